@@ -26,7 +26,7 @@ public final class ConfigResolver {
     /**
      * @param role        which database
      * @param optionValue the value of {@code --local}/{@code --remote}, or null
-     * @throws ArchonSyncException INVALID_ARGUMENTS when no value is found or it is malformed
+     * @throws ArchonSyncException INVALID_ARGUMENTS when no value is found, CONNECTION_FAILED when it is malformed
      */
     public DatabaseConfig resolve(DatabaseRole role, String optionValue) {
         if (optionValue != null) {

@@ -34,7 +34,7 @@ public final class DatabaseUriParser {
      * @param role   the database the value is for (named in errors)
      * @param value  the URI or JDBC URL
      * @param source where the value came from (named in errors), e.g. "--local" or "LOCAL_DATABASE_URI"
-     * @throws ArchonSyncException with {@link ErrorCode#INVALID_ARGUMENTS} when malformed
+     * @throws ArchonSyncException with {@link ErrorCode#CONNECTION_FAILED} when malformed
      */
     public static DatabaseConfig parse(DatabaseRole role, String value, String source) {
         if (value == null || value.isBlank()) {
@@ -201,8 +201,9 @@ public final class DatabaseUriParser {
         return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
+    /** A malformed URI is a connection failure (exit code 2): the database cannot be reached with it. */
     private static ArchonSyncException malformed(DatabaseRole role, String source, String what) {
-        return new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
+        return new ArchonSyncException(ErrorCode.CONNECTION_FAILED,
                 "the " + role.label() + " database URI (" + source + ") is malformed: " + what + "; " + EXPECTED);
     }
 }

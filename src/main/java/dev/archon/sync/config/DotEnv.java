@@ -34,20 +34,23 @@ public final class DotEnv {
                 }
                 String key = line.substring(0, eq).strip();
                 String value = line.substring(eq + 1).strip();
-                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                        || value.startsWith("'") && value.endsWith("'"))) {
-                    value = value.substring(1, value.length() - 1);
-                } else {
-                    int hash = value.indexOf(" #");
-                    if (hash >= 0) {
-                        value = value.substring(0, hash).strip();
-                    }
-                }
-                values.put(key, value);
+                values.put(key, unquote(value));
             }
         } catch (IOException e) {
             throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "cannot read " + file + ": " + e.getMessage(), e);
         }
         return values;
+    }
+
+    /** A quoted value up to its closing quote; an unquoted one up to a " #" comment. */
+    private static String unquote(String value) {
+        if (!value.isEmpty() && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
+            int close = value.indexOf(value.charAt(0), 1);
+            if (close > 0) {
+                return value.substring(1, close);
+            }
+        }
+        int hash = value.indexOf(" #");
+        return hash >= 0 ? value.substring(0, hash).strip() : value;
     }
 }

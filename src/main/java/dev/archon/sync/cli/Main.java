@@ -1,0 +1,56 @@
+package dev.archon.sync.cli;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code archon-sync}: the entry point. Exit codes are those of {@link ErrorCode}. */
+@Command(name = "archon-sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        exitCodeOnInvalidInput = 1, exitCodeOnExecutionException = 3,
+        description = "Moves Archon's data between a local and a remote PostgreSQL database, atomically,"
+                + " with backups, verification and a recorded history.",
+        subcommands = {MigrateCommand.class, VerifySchemaCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 invalid arguments, 2 connection failed, 3 export/import failed,",
+                "4 verification failed, 5 cancelled, 6 refused by validation (nothing was changed)."})
+public final class Main implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests call {@code execute} on it with their own writers). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof ArchonSyncException ase) {
+            err.println("error: " + ase.getMessage());
+            ase.details().forEach(d -> err.println("  " + d));
+            err.flush();
+            log.debug("failure", e);
+            return ase.code().exitCode();
+        }
+        err.println("error: unexpected failure: " + e + " (set ARCHON_SYNC_LOG=DEBUG to see where)");
+        err.flush();
+        log.debug("unexpected failure", e);
+        return ErrorCode.TRANSFER_FAILED.exitCode();
+    }
+}
