@@ -35,6 +35,11 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((e, args) -> {
+            standard.handleParseException(e, args);
+            return ErrorCode.INVALID_ARGUMENTS.exitCode();
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
