@@ -87,16 +87,22 @@ public final class BackupWriter implements AutoCloseable {
         if (Files.exists(target)) {
             throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "the backup " + target + " already exists");
         }
-        FileChannel channel;
         try {
             Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw unwritable(dir, "it exists and is not a directory", e);
+        } catch (IOException e) {
+            throw unwritable(dir, BackupFormat.reason(e), e);
+        }
+        FileChannel channel;
+        try {
             channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     ownerOnly(dir));
         } catch (FileAlreadyExistsException e) {
-            throw unwritable(dir, e.getFile() + " already exists (another run, or a crashed one: delete it)", e);
-        } catch (IOException | UnsupportedOperationException e) {
-            String reason = e instanceof IOException io ? BackupFormat.reason(io) : e.getMessage();
-            throw unwritable(dir, reason, e);
+            throw unwritable(dir, partial.getFileName() + " already exists (another run is writing it, or a crashed"
+                    + " run left it: delete it)", e);
+        } catch (IOException e) {
+            throw unwritable(dir, BackupFormat.reason(e), e);
         }
         BackupWriter writer = new BackupWriter(dir, syncId, info, channel, partial);
         try {
