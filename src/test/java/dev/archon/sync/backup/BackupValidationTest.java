@@ -115,6 +115,24 @@ class BackupValidationTest {
         assertTrue(missing.getMessage().contains("does not exist"));
     }
 
+    @Test
+    void wrongHashFailsTheLastReadInsteadOfEndingTheStream() throws Exception {
+        byte[] data = "1\tone\n2\ttwo\n".getBytes(StandardCharsets.UTF_8);
+        BackupEntry entry = new BackupEntry("public", "t", java.util.List.of(), "text", 2, null, data.length, 10,
+                "0".repeat(64), 10);
+        var in = new VerifyingInputStream(new java.io.ByteArrayInputStream(data), entry, "f.archon-backup");
+        byte[] buf = new byte[data.length];
+        assertEquals(data.length, in.readNBytes(buf, 0, buf.length), "all the data is handed out");
+        ArchonSyncException e = assertThrows(ArchonSyncException.class, in::read);
+        assertEquals(ErrorCode.VERIFICATION_FAILED, e.code());
+        assertTrue(e.getMessage().contains("its sha256 is " + BackupRoundTripTest.sha256(data)), e.getMessage());
+
+        BackupEntry shorter = new BackupEntry("public", "t", java.util.List.of(), "text", 2, null, 3, 10,
+                BackupRoundTripTest.sha256(data), 10);
+        var tooLong = new VerifyingInputStream(new java.io.ByteArrayInputStream(data), shorter, "f.archon-backup");
+        assertThrows(ArchonSyncException.class, tooLong::readAllBytes);
+    }
+
     private static void flip(Path file, long position) throws Exception {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(position);
