@@ -77,6 +77,8 @@ public final class BackupWriter implements AutoCloseable {
      *                             INVALID_ARGUMENTS if syncId is unusable or the archive already exists
      */
     public static BackupWriter create(Path directory, String syncId, BackupInfo info) {
+        java.util.Objects.requireNonNull(directory, "directory");
+        java.util.Objects.requireNonNull(info, "info");
         if (syncId == null || !SAFE_ID.matcher(syncId).matches()) {
             throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
                     "cannot name a backup after the sync id '" + syncId + "': use letters, digits, '.', '_' and '-' only");
