@@ -1,0 +1,22 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.schema.TableInfo;
+
+/**
+ * What a full sync does to one table: delete every target row, load every source row.
+ *
+ * @param source     the table as the source's catalog describes it
+ * @param target     the table as the target's catalog describes it
+ * @param sourceRows rows on the source (exact count, in the plan's snapshot)
+ * @param targetRows rows on the target that will be deleted (exact count)
+ * @param sourceBytes the source table's size on disk, indexes included
+ * @param binary     whether the copy uses binary COPY (same major version, every type allows it)
+ * @param sensitive  whether the table holds secrets (API keys) the confirmation must name
+ */
+public record TablePlan(TableInfo source, TableInfo target, long sourceRows, long targetRows, long sourceBytes,
+                        boolean binary, boolean sensitive) {
+    /** "public.archon_tasks". */
+    public String name() {
+        return source.name().toString();
+    }
+}
