@@ -38,17 +38,18 @@ final class ArchonSyncContender implements Contender {
         return backup;
     }
 
-    /** Probes {@code sync --help} once: the engine may not have landed in this build. */
+    /** Probes {@code --help} once for a {@code sync} command: the engine may not have landed in this build. */
     @Override
     public synchronized String unavailable() {
         if (!probed) {
             probed = true;
             List<String> probe = new ArrayList<>(command);
-            probe.addAll(List.of("sync", "--help"));
+            probe.add("--help");
             try {
                 ChildProcess.Result r = ChildProcess.pipeline(List.of(probe), Map.of(),
                         Path.of(System.getProperty("java.io.tmpdir"), "archon-sync-bench-probe"));
-                unavailable = r.ok() ? null : "this build has no 'sync' command (" + String.join(" ", command) + ")";
+                boolean listed = r.stdout().lines().anyMatch(l -> l.startsWith("  sync "));
+                unavailable = r.ok() && listed ? null : "this build has no 'sync' command (" + String.join(" ", command) + ")";
             } catch (IOException e) {
                 unavailable = "cannot start " + String.join(" ", command) + ": " + e.getMessage();
             } catch (InterruptedException e) {

@@ -102,7 +102,7 @@ final class BenchServers implements AutoCloseable {
     /** The settings that matter for bulk loads, as the target reports them (both servers share them). */
     Map<String, String> settings() throws SQLException {
         Map<String, String> m = new LinkedHashMap<>();
-        try (Connection c = new Database(target()).open(PURPOSE); Statement st = c.createStatement()) {
+        try (Connection c = new Database(target.config(DatabaseRole.REMOTE)).open(PURPOSE); Statement st = c.createStatement()) {
             for (String name : SHOWN_SETTINGS) {
                 try (ResultSet rs = st.executeQuery("SHOW " + name)) {
                     rs.next();

@@ -29,7 +29,7 @@ final class ChildProcess {
      * @param exitCode   the last command's exit code, or the first non-zero one of a pipeline
      * @param millis     wall time from start to the exit of the last process
      * @param stdout     the last command's standard output
-     * @param stderr     everything the commands wrote to standard error (tail, 4,000 characters)
+     * @param stderr     everything the commands wrote to standard error (the last 1,500 characters)
      * @param peakRssKb  peak resident set size in KiB, or -1 when not measured
      */
     record Result(int exitCode, long millis, String stdout, String stderr, long peakRssKb) {
@@ -119,6 +119,6 @@ final class ChildProcess {
     }
 
     private static String tail(String s) {
-        return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
+        return s.length() <= 1500 ? s : "..." + s.substring(s.length() - 1500);
     }
 }
