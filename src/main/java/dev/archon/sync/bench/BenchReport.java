@@ -108,6 +108,7 @@ public final class BenchReport {
         out.printf("%nratios of median times (archon-sync / other; below 1 = archon-sync faster):%n");
         for (String mine : List.of("archon-sync (default)", "archon-sync --no-backup")) {
             if (median(mine) <= 0) {
+                out.printf("  %s: no successful run, no ratio%n", mine);
                 continue;
             }
             for (String other : runs.keySet()) {
