@@ -126,8 +126,15 @@ public final class BenchReport {
                 continue;
             }
             long maxRss = ok.stream().mapToLong(r -> r.measurement().peakRssKb()).max().orElse(-1);
-            out.printf(Locale.ROOT, "%n%s: peak RSS max %s over %d runs%n", name, maxRss < 0 ? "not measured" : (maxRss / 1024) + " MiB", ok.size());
-            printMetrics(out, ok);
+            out.printf(Locale.ROOT, "%n%s: peak RSS max %s over %d runs; its --json metrics (median):%n", name,
+                    maxRss < 0 ? "not measured" : (maxRss / 1024) + " MiB", ok.size());
+            Map<String, Double> med = printMetrics(out, ok);
+            Double verify = med.get("verification_seconds");
+            double copy = med.getOrDefault("export_seconds", 0.0) + med.getOrDefault("import_seconds", 0.0)
+                    + med.getOrDefault("indexing_seconds", 0.0);
+            if (verify != null && copy > 0) {
+                out.printf(Locale.ROOT, "  %-46s %.2f%n", "verification / (export + import + indexing)", verify / copy);
+            }
         }
     }
 
@@ -141,8 +148,9 @@ public final class BenchReport {
         });
     }
 
-    /** Median of each numeric metric over the runs; the last value of the others. */
-    private static void printMetrics(PrintWriter out, List<Run> ok) {
+    /** Prints the median of each numeric metric over the runs and the last value of the others; returns the medians. */
+    private static Map<String, Double> printMetrics(PrintWriter out, List<Run> ok) {
+        Map<String, Double> medians = new LinkedHashMap<>();
         Map<String, List<Object>> byKey = new TreeMap<>();
         ok.forEach(r -> r.measurement().metrics().forEach((k, v) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(v)));
         byKey.forEach((k, values) -> {
@@ -150,11 +158,13 @@ public final class BenchReport {
                 List<Double> d = new ArrayList<>(values.stream().map(v -> ((Number) v).doubleValue()).toList());
                 Collections.sort(d);
                 double med = (d.get(d.size() / 2) + d.get((d.size() - 1) / 2)) / 2;
+                medians.put(k, med);
                 out.printf(Locale.ROOT, "  %-46s %s%n", k, med == Math.rint(med) && Math.abs(med) < 1e15
                         ? String.valueOf((long) med) : String.format(Locale.ROOT, "%.3f", med));
             } else {
                 out.printf(Locale.ROOT, "  %-46s %s%n", k, values.get(values.size() - 1));
             }
         });
+        return medians;
     }
 }

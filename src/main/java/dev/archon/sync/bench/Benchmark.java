@@ -129,7 +129,8 @@ public final class Benchmark {
         archon.add("--version");
         out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + memTotal() + " RAM; java " + System.getProperty("java.version"));
-        out.println("tools: " + Tools.version(archon, scratch) + "; " + Tools.version(List.of("pg_dump", "--version"), scratch)
+        out.println("tools: " + Tools.version(archon, scratch) + " (commit "
+                + Tools.version(List.of("git", "-C", Path.of("").toAbsolutePath().toString(), "describe", "--always", "--dirty"), scratch) + ")" + "; " + Tools.version(List.of("pg_dump", "--version"), scratch)
                 + "; " + Tools.version(List.of("pg_restore", "--version"), scratch) + "; "
                 + (Tools.onPath("pgcopydb") == null ? "pgcopydb not installed" : Tools.version(List.of("pgcopydb", "--version"), scratch)));
         StringBuilder sb = new StringBuilder("servers (both): ");
