@@ -32,6 +32,7 @@ class BenchmarkSmokeIT {
         BenchReport report = Benchmark.run(options, new PrintWriter(printed));
 
         String output = printed.toString();
+        System.out.print(output);
         assertTrue(report.passed(), () -> "benchmark failed:\n" + output);
         Map<String, Integer> passed = report.passedRuns();
         assertEquals(1, passed.get("pg_dump|pg_restore"), output);
