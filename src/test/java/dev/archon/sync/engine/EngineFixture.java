@@ -108,9 +108,23 @@ final class EngineFixture {
 
     /** No advisory lock of archon-sync and no archon-sync data backend left on the database. */
     static boolean noLocksLeft(Database db) {
+        for (int i = 0; i < 50; i++) { // a terminated backend takes a moment to go away
+            if (sessionsLeft(db) == 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+
+    private static long sessionsLeft(Database db) {
         return count(db, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE a.application_name LIKE 'archon-sync%' AND a.pid <> pg_backend_pid()"
-                + " AND a.datname = current_database()") == 0;
+                + " AND a.datname = current_database()");
     }
 
     SyncRequest request(Direction direction) {
