@@ -92,6 +92,8 @@ public final class Benchmark {
                 }
             }
             report.print(out);
+            out.println("load average at the end (other processes share the machine): " + loadAverage());
+            out.flush();
             return report;
         } finally {
             deleteTree(work);
@@ -128,7 +130,7 @@ public final class Benchmark {
         List<String> archon = new ArrayList<>(options.archonSync());
         archon.add("--version");
         out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + memTotal() + " RAM; java " + System.getProperty("java.version"));
+                + memTotal() + " RAM; java " + System.getProperty("java.version") + "; load average at start " + loadAverage());
         out.println("tools: " + Tools.version(archon, scratch) + " (commit "
                 + Tools.version(List.of("git", "-C", Path.of("").toAbsolutePath().toString(), "describe", "--always", "--dirty"), scratch) + ")" + "; " + Tools.version(List.of("pg_dump", "--version"), scratch)
                 + "; " + Tools.version(List.of("pg_restore", "--version"), scratch) + "; "
@@ -148,6 +150,15 @@ public final class Benchmark {
                     .map(l -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0))
                     .orElse("unknown");
         } catch (IOException | NumberFormatException e) {
+            return "unknown";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }
