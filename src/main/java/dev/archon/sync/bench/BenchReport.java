@@ -95,6 +95,7 @@ public final class BenchReport {
         });
         unavailable.forEach((name, why) -> out.printf(Locale.ROOT, "%-34s unavailable: %s%n", name, why));
         printRatios(out);
+        printFloorRatios(out);
         printArchonSync(out);
         printOwnMetrics(out);
         List<String> failures = failures();
@@ -115,6 +116,19 @@ public final class BenchReport {
                 if (!other.startsWith("archon-sync") && median(other) > 0) {
                     out.printf(Locale.ROOT, "  %-24s / %-30s %6.2f%n", mine, other, median(mine) / (double) median(other));
                 }
+            }
+        }
+    }
+
+    /** How far the peers are from the floor: bounds what any tool can gain on them here. */
+    private void printFloorRatios(PrintWriter out) {
+        String floor = runs.keySet().stream().filter(k -> k.startsWith("floor")).findFirst().orElse(null);
+        if (floor == null || median(floor) <= 0) {
+            return;
+        }
+        for (String peer : runs.keySet()) {
+            if (!peer.startsWith("archon-sync") && !peer.equals(floor) && median(peer) > 0) {
+                out.printf(Locale.ROOT, "  %-24s / %-30s %6.2f%n", peer, floor, median(peer) / (double) median(floor));
             }
         }
     }
