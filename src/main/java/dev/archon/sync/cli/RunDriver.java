@@ -33,6 +33,9 @@ final class RunDriver {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                System.err.flush();
+                // A signal ends the JVM with 128+n; the documented code for a cancelled run is 5.
+                Runtime.getRuntime().halt(dev.archon.sync.ErrorCode.CANCELLED.exitCode());
             }
         }, "archon-sync cancel on signal");
         Runtime.getRuntime().addShutdownHook(onSignal);

@@ -10,6 +10,7 @@ import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.Column;
 import dev.archon.sync.schema.SequenceLink;
 import dev.archon.sync.schema.TableInfo;
+import dev.archon.sync.verify.ContentChecksum;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +45,8 @@ final class TargetBackup {
                 try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
                     long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
                             new AtomicLong());
-                    sink.complete(rows, null);
+                    // The old content's checksum, so that a restore can prove it brought back exactly this.
+                    sink.complete(rows, ContentChecksum.compute(tgt, t, true).digest());
                 }
                 for (SequenceLink s : t.sequences()) {
                     writer.sequence(s.sequence(), Sql.queryLong(tgt, "SELECT last_value FROM " + s.sequence()),
