@@ -105,6 +105,9 @@ final class SyncApi {
         if (snapshot(id).isEmpty()) {
             throw ApiError.notFound(id);
         }
+        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+            throw new ApiError(406, "this endpoint streams server-sent events: send Accept: text/event-stream (EventSource does)");
+        }
         new SseHandler(client -> stream(client, id)).handle(ctx);
     }
 
