@@ -20,6 +20,14 @@ final class DatabaseOptions {
             description = "File read for LOCAL_DATABASE_URI / REMOTE_DATABASE_URI when neither option nor environment sets them (default: ${DEFAULT-VALUE})")
     Path envFile;
 
+    Database local() {
+        return database(DatabaseRole.LOCAL);
+    }
+
+    Database remote() {
+        return database(DatabaseRole.REMOTE);
+    }
+
     Database database(DatabaseRole role) {
         ConfigResolver resolver = new ConfigResolver(System.getenv(), envFile);
         return new Database(resolver.resolve(role, role == DatabaseRole.LOCAL ? local : remote));

@@ -1,11 +1,24 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
 import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.demo.ArchonDataset;
 import dev.archon.sync.demo.EmbeddedServer;
+import dev.archon.sync.demo.Scale;
+import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.SyncControl;
+import dev.archon.sync.engine.SyncEngine;
+import dev.archon.sync.engine.SyncRequest;
+import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.migrate.Migrator;
 import dev.archon.sync.schema.SchemaReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,8 +30,14 @@ import picocli.CommandLine.Command;
  * verified. The servers and their data are removed at the end, also on Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Starts two embedded PostgreSQL servers (local and remote), migrates both and verifies their schema.")
+        description = {"Starts two embedded PostgreSQL servers (local and remote) with an Archon-shaped schema, generates"
+                + " data on the local one, migrates and verifies both, syncs local-to-remote, changes rows on the remote,",
+                "syncs remote-to-local, and prints the history and stats. Everything is removed at the end."})
 final class DemoCommand implements Callable<Integer> {
+    @CommandLine.Option(names = "--rows", defaultValue = "2000", paramLabel = "N",
+            description = "Crawled pages to generate (default: ${DEFAULT-VALUE})")
+    int rows;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,11 +68,11 @@ final class DemoCommand implements Callable<Integer> {
                 VerifySchemaCommand.print(out, db.config().describe(), report);
                 ok &= report.ok();
             }
-            out.println();
-            out.println(ok ? "demo finished: both databases carry archon_sync_history as specified"
-                    : "demo finished with schema problems (see above)");
-            out.flush();
-            return ok ? 0 : 4;
+            if (!ok) {
+                out.println("demo stopped: schema problems (see above)");
+                return ErrorCode.VERIFICATION_FAILED.exitCode();
+            }
+            return syncBothWays(out, local, remote);
         } finally {
             stopAll(servers);
             try {
@@ -62,6 +81,65 @@ final class DemoCommand implements Callable<Integer> {
                 // the hook is already running
             }
         }
+    }
+
+    private int syncBothWays(PrintWriter out, Database local, Database remote) {
+        out.println();
+        out.println("== Archon-shaped schema on both; " + rows + " crawled pages (and the rest) generated on the local database");
+        out.flush();
+        try (Connection l = local.open("archon-sync demo"); Connection r = remote.open("archon-sync demo")) {
+            ArchonDataset.createSchema(l);
+            ArchonDataset.createSchema(r);
+            out.println("  generated " + ArchonDataset.generate(l, Scale.ofRows(rows)));
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not prepare the demo data", e);
+        }
+        Path backups;
+        try {
+            backups = Files.createTempDirectory("archon-sync-demo-backups");
+        } catch (java.io.IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "cannot create a backup directory: " + e.getMessage(), e);
+        }
+        SyncEngine engine = new SyncEngine(local, remote);
+        SyncResult first = run(out, engine, Direction.LOCAL_TO_REMOTE, backups);
+        if (!first.completed()) {
+            return first.exitCode();
+        }
+        out.println();
+        out.println("== changing 40 rows on the remote database (task edits, deleted pages, new code examples)");
+        try (Connection r = remote.open("archon-sync demo")) {
+            ArchonDataset.mutate(r, 7, 40);
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not change the demo data", e);
+        }
+        SyncResult second = run(out, engine, Direction.REMOTE_TO_LOCAL, backups);
+        deleteTree(backups);
+        out.println();
+        out.println("== archon-sync history");
+        HistoryCommand.print(out, engine, 10, 7);
+        out.println();
+        out.println(second.completed() ? "demo finished: both syncs completed and verified" : "demo finished with a failed sync");
+        out.flush();
+        return second.exitCode();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temporary directory: the system cleans it up eventually
+        }
+    }
+
+    private static SyncResult run(PrintWriter out, SyncEngine engine, Direction direction, Path backups) {
+        out.println();
+        out.println("== archon-sync sync --direction " + direction + " --yes");
+        out.flush();
+        SyncRequest request = SyncRequest.of(direction).withBackup(true, backups).withTriggeredBy("demo");
+        SyncResult result = engine.sync(request, SyncControl.create(), ProgressDisplay.create(out, "demo"));
+        SyncCommand.print(out, result);
+        out.flush();
+        return result;
     }
 
     private static Database start(List<EmbeddedServer> servers, DatabaseRole role) {

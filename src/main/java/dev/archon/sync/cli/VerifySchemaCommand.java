@@ -1,5 +1,6 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.Json;
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.db.Database;

@@ -1,5 +1,6 @@
 package dev.archon.sync.engine;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.config.DatabaseRole;
@@ -22,6 +23,7 @@ public enum Direction {
     }
 
     /** "local-to-remote", "remote-to-local" or "bidirectional". */
+    @JsonValue
     public String value() {
         return value;
     }

@@ -1,5 +1,6 @@
 package dev.archon.sync.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ public record Preflight(Direction direction, String sourceVersion, String target
     }
 
     /** True when no check is an error: the sync may run. */
+    @JsonProperty
     public boolean ok() {
         return checks.stream().noneMatch(c -> c.status() == CheckResult.Status.ERROR);
     }
@@ -31,14 +33,17 @@ public record Preflight(Direction direction, String sourceVersion, String target
         return checks.stream().filter(c -> c.status() == CheckResult.Status.WARNING).toList();
     }
 
+    @JsonProperty
     public long rowsToDelete() {
         return tables.stream().mapToLong(TablePlan::targetRows).sum();
     }
 
+    @JsonProperty
     public long rowsToLoad() {
         return tables.stream().mapToLong(TablePlan::sourceRows).sum();
     }
 
+    @JsonProperty
     public long bytesToLoad() {
         return tables.stream().mapToLong(TablePlan::sourceBytes).sum();
     }

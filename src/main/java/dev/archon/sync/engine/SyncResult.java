@@ -1,5 +1,6 @@
 package dev.archon.sync.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ public record SyncResult(String syncId, Direction direction, String status, int 
         return "completed".equals(status);
     }
 
+    @JsonProperty
     public long rows() {
         return tables.stream().mapToLong(TableResult::rowCount).sum();
     }

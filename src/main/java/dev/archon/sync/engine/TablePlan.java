@@ -1,5 +1,7 @@
 package dev.archon.sync.engine;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.archon.sync.schema.TableInfo;
 
 /**
@@ -13,9 +15,11 @@ import dev.archon.sync.schema.TableInfo;
  * @param binary     whether the copy uses binary COPY (same major version, every type allows it)
  * @param sensitive  whether the table holds secrets (API keys) the confirmation must name
  */
+@JsonIgnoreProperties({"source", "target"})
 public record TablePlan(TableInfo source, TableInfo target, long sourceRows, long targetRows, long sourceBytes,
                         boolean binary, boolean sensitive) {
     /** "public.archon_tasks". */
+    @JsonProperty("table_name")
     public String name() {
         return source.name().toString();
     }

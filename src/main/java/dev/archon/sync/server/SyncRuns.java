@@ -108,8 +108,8 @@ final class SyncRuns implements AutoCloseable {
         try {
             begun.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ArchonSyncException ase) {
-                throw ase;
+            if (e.getCause() instanceof ArchonSyncException || e.getCause() instanceof ApiError) {
+                throw (RuntimeException) e.getCause();
             }
             throw new IllegalStateException("the run could not start", e.getCause());
         } catch (TimeoutException e) {

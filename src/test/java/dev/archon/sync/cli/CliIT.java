@@ -1,5 +1,6 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,98 @@
+package dev.archon.sync.copy;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Moves the bytes of a {@link CopyOut} into a {@link ChunkSink}, reading the source ahead on its
+ * own thread through a bounded queue (at most {@value #QUEUE_CHUNKS} chunks in memory), so the
+ * source server, this process and the target server work at the same time. When the sink fails,
+ * the source COPY is cancelled; when the source fails, the error is rethrown to the caller.
+ */
+public final class CopyPump {
+    static final int QUEUE_CHUNKS = 256;
+    private static final byte[] END = new byte[0];
+
+    private CopyPump() {
+    }
+
+    /**
+     * @param bytes incremented with every chunk delivered (progress)
+     * @return the number of bytes moved
+     */
+    public static long pump(CopyOut source, ChunkSink sink, AtomicLong bytes) throws SQLException, IOException {
+        BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+        AtomicBoolean stop = new AtomicBoolean();
+        Throwable[] readError = new Throwable[1];
+        Thread reader = new Thread(() -> read(source, queue, stop, readError), "archon-sync copy reader");
+        reader.setDaemon(true);
+        reader.start();
+        long total = 0;
+        boolean done = false;
+        try {
+            while (true) {
+                byte[] chunk = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (chunk == null) {
+                    if (!reader.isAlive() && queue.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (chunk == END) {
+                    break;
+                }
+                sink.write(chunk, chunk.length);
+                total += chunk.length;
+                bytes.addAndGet(chunk.length);
+            }
+            done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying", e);
+        } finally {
+            stop.set(true);
+            try {
+                reader.join(done ? 0 : 30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (readError[0] instanceof SQLException e) {
+            throw e;
+        }
+        if (readError[0] != null) {
+            throw new IOException("reading the source failed: " + readError[0].getMessage(), readError[0]);
+        }
+        return total;
+    }
+
+    private static void read(CopyOut source, BlockingQueue<byte[]> queue, AtomicBoolean stop, Throwable[] error) {
+        try {
+            byte[] chunk;
+            while (!stop.get() && (chunk = source.readFromCopy()) != null) {
+                while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    if (stop.get()) {
+                        break;
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            error[0] = t;
+        } finally {
+            try {
+                if (source.isActive()) {
+                    source.cancelCopy();
+                }
+            } catch (SQLException ignored) {
+                // the connection is broken or the copy already ended; the caller reports the cause
+            }
+            queue.offer(END);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.archon.sync.copy;
+
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.schema.Column;
+import dev.archon.sync.schema.TableInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Copies one table's rows with COPY: from a source connection straight into a target connection
+ * (no intermediate file), from a table into a backup entry, or from a backup entry into a table.
+ * Generated columns are never copied. The target side must have been emptied in the current
+ * transaction, which allows COPY ... FREEZE.
+ */
+public final class TableCopier {
+    private static final int BUFFER = 1 << 16;
+
+    private TableCopier() {
+    }
+
+    /** The column list a COPY names: the copied (non-generated) columns, quoted. */
+    public static String columnList(List<String> columns) {
+        return columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
+    }
+
+    public static List<String> copiedColumns(TableInfo table) {
+        return table.copiedColumns().stream().map(Column::name).toList();
+    }
+
+    /** COPY ... TO STDOUT of the given columns. */
+    public static String copyOutSql(TableInfo table, List<String> columns, boolean binary) {
+        return "COPY (SELECT " + columnList(columns) + " FROM ONLY " + table.name().quoted() + ") TO STDOUT"
+                + (binary ? " (FORMAT binary)" : "");
+    }
+
+    /** COPY ... FROM STDIN into the given columns, with FREEZE (the table was emptied in this transaction). */
+    public static String copyInSql(TableInfo table, List<String> columns, boolean binary) {
+        return "COPY " + table.name().quoted() + " (" + columnList(columns) + ") FROM STDIN WITH ("
+                + (binary ? "FORMAT binary, " : "") + "FREEZE)";
+    }
+
+    /**
+     * Streams the source table into the target table.
+     *
+     * @return rows loaded, as the target's COPY reports them
+     */
+    public static long copy(Connection source, Connection target, TableInfo table, boolean binary, AtomicLong bytes)
+            throws SQLException, IOException {
+        List<String> columns = copiedColumns(table);
+        CopyOut out = manager(source).copyOut(copyOutSql(table, columns, binary));
+        CopyIn in;
+        try {
+            in = manager(target).copyIn(copyInSql(table, columns, binary));
+        } catch (SQLException e) {
+            out.cancelCopy();
+            throw e;
+        }
+        try {
+            CopyPump.pump(out, (chunk, length) -> in.writeToCopy(chunk, 0, length), bytes);
+            return in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    /** Streams a table's current content to a sink (a backup entry). Returns the rows read. */
+    public static long export(Connection c, TableInfo table, List<String> columns, boolean binary, ChunkSink sink,
+                              AtomicLong bytes) throws SQLException, IOException {
+        CopyOut out = manager(c).copyOut(copyOutSql(table, columns, binary));
+        CopyPump.pump(out, sink, bytes);
+        return out.getHandledRowCount();
+    }
+
+    /** Loads a table from a stream of COPY bytes (a backup entry). Returns the rows loaded. */
+    public static long load(Connection c, TableInfo table, List<String> columns, boolean binary, InputStream data,
+                            AtomicLong bytes) throws SQLException, IOException {
+        CopyIn in = manager(c).copyIn(copyInSql(table, columns, binary));
+        try {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = data.read(buf)) >= 0) {
+                in.writeToCopy(buf, 0, n);
+                bytes.addAndGet(n);
+            }
+            return in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static CopyManager manager(Connection c) throws SQLException {
+        return c.unwrap(PGConnection.class).getCopyAPI();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.backup.BackupInfo;
+import dev.archon.sync.backup.BackupRetention;
+import dev.archon.sync.backup.BackupWriter;
+import dev.archon.sync.backup.EntrySink;
+import dev.archon.sync.copy.TableCopier;
+import dev.archon.sync.db.Database;
+import dev.archon.sync.db.SessionSettings;
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.schema.SequenceLink;
+import dev.archon.sync.schema.TableInfo;
+import dev.archon.sync.verify.ContentChecksum;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a full-sync plan: source snapshot, then in ONE target transaction lock, backup, empty,
+ * stream, sequences, index rebuild and verification, then COMMIT. Source checksums are computed
+ * in parallel on a second source connection sharing the snapshot. Used once per run.
+ */
+final class FullSync {
+    private static final Logger log = LoggerFactory.getLogger(FullSync.class);
+
+    private final Database source;
+    private final Database target;
+    private final SyncRequest request;
+    private final Preflight plan;
+    private final RunContext run;
+
+    FullSync(Database source, Database target, SyncRequest request, Preflight plan, RunContext run) {
+        this.source = source;
+        this.target = target;
+        this.request = request;
+        this.plan = plan;
+        this.run = run;
+    }
+
+    /** Runs the plan; returns normally only after COMMIT (or throws, the target unchanged). */
+    void apply() throws SQLException, IOException {
+        List<TablePlan> tables = plan.tables();
+        run.progress.totalRows(plan.rowsToLoad());
+        run.progress.phase("export");
+        long exportStart = System.nanoTime();
+        ExecutorService checksums = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source checksums"));
+        try (Connection snapshot = source.open("archon-sync export");
+             Connection checksummer = source.open("archon-sync checksums");
+             Connection tgt = target.open("archon-sync import")) {
+            run.cancelWith(snapshot, checksummer, tgt);
+            String snapshotId = beginSnapshot(snapshot, null);
+            beginSnapshot(checksummer, snapshotId);
+            Future<List<ContentChecksum.Value>> sourceSums = checksums.submit(() -> checksumAll(checksummer, tables, true));
+            SessionSettings.apply(tgt);
+            run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
+            TargetTransaction tx = new TargetTransaction(tgt, tables.stream().map(TablePlan::target).toList());
+            tx.begin(request.lockTimeout());
+            run.lockedAt = System.nanoTime();
+            run.checkCancelled();
+            if (request.backup()) {
+                backup(tgt, tables, SessionSettings.version(tgt));
+            }
+            run.exportSeconds = seconds(exportStart);
+
+            run.progress.phase("import");
+            long importStart = System.nanoTime();
+            tx.prepare(tables.stream().map(TablePlan::sourceRows).toList());
+            for (TablePlan t : tables) {
+                run.checkCancelled();
+                run.progress.table(t.name());
+                long start = System.nanoTime();
+                long before = run.progress.bytes.get();
+                long rows = TableCopier.copy(snapshot, tgt, t.source(), t.binary(), run.progress.bytes);
+                run.progress.tableDone(rows);
+                run.tables.add(new TableResult(t.name(), rows, round(seconds(start)), run.progress.bytes.get() - before,
+                        t.binary() ? "binary" : "text"));
+                log.info("{}: {} rows in {} s", t.name(), rows, round(seconds(start)));
+            }
+            Map<String, long[]> sequences = copySequences(snapshot, tx, tables);
+            run.importSeconds = seconds(importStart);
+
+            run.progress.phase("indexing");
+            long indexStart = System.nanoTime();
+            int steps = Math.max(1, tx.rebuildSteps());
+            int[] done = {0};
+            tx.rebuild(() -> run.progress.phaseFraction((double) ++done[0] / steps));
+            run.indexingSeconds = seconds(indexStart);
+            run.metrics.put("indexes_rebuilt", tx.droppedIndexCount());
+            run.metrics.put("foreign_keys_readded", tx.droppedKeyCount());
+
+            run.progress.phase("verification");
+            long verifyStart = System.nanoTime();
+            List<ContentChecksum.Value> targetSums = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                run.checkCancelled();
+                run.progress.table(tables.get(i).name());
+                targetSums.add(ContentChecksum.compute(tgt, tables.get(i).target(), tables.get(i).binary()));
+                run.progress.phaseFraction((double) (i + 1) / tables.size());
+            }
+            List<ContentChecksum.Value> expected = await(sourceSums);
+            verify(tables, expected, targetSums, sequences, tgt);
+            run.metrics.put("verification_seconds", round(seconds(verifyStart)));
+            snapshot.commit();
+            commit(tx);
+        } finally {
+            checksums.shutdownNow();
+        }
+    }
+
+    private static String beginSnapshot(Connection c, String importSnapshot) throws SQLException {
+        SessionSettings.apply(c);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+        if (importSnapshot != null) {
+            Sql.execute(c, "SET TRANSACTION SNAPSHOT " + Sql.literal(importSnapshot));
+            return importSnapshot;
+        }
+        return Sql.queryString(c, "SELECT pg_export_snapshot()");
+    }
+
+    private static List<ContentChecksum.Value> checksumAll(Connection c, List<TablePlan> tables, boolean source)
+            throws SQLException {
+        List<ContentChecksum.Value> out = new ArrayList<>();
+        for (TablePlan t : tables) {
+            out.add(ContentChecksum.compute(c, source ? t.source() : t.target(), t.binary()));
+        }
+        return out;
+    }
+
+    private void backup(Connection tgt, List<TablePlan> tables, String serverVersion) throws IOException, SQLException {
+        Path dir = request.backupDir();
+        try (BackupWriter writer = BackupWriter.create(dir, run.syncId,
+                BackupInfo.now(target.label(), serverVersion, "target of " + run.syncId + " before it was replaced"))) {
+            for (int i = 0; i < tables.size(); i++) {
+                run.checkCancelled();
+                TableInfo t = tables.get(i).target();
+                run.progress.table(t.name().toString());
+                boolean binary = t.copiedColumns().stream().allMatch(c -> c.binaryOk());
+                List<String> columns = TableCopier.copiedColumns(t);
+                try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
+                    long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
+                            new java.util.concurrent.atomic.AtomicLong());
+                    sink.complete(rows, null);
+                }
+                run.progress.phaseFraction((double) (i + 1) / tables.size());
+            }
+            Path file = writer.finish();
+            run.backupFile = file.toAbsolutePath().toString();
+            run.history.backupFile(run.backupFile);
+        }
+        List<Path> pruned = BackupRetention.prune(dir, request.keepBackups());
+        if (!pruned.isEmpty()) {
+            log.info("deleted {} old backup(s), keeping {}", pruned.size(), request.keepBackups());
+        }
+    }
+
+    /** Copies the sequences' values as the snapshot sees them; returns them by target sequence. */
+    private static Map<String, long[]> copySequences(Connection snapshot, TargetTransaction tx, List<TablePlan> tables)
+            throws SQLException {
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (TablePlan t : tables) {
+            for (SequenceLink link : t.source().sequences()) {
+                SequenceLink onTarget = t.target().sequences().stream().filter(s -> s.column().equals(link.column()))
+                        .findFirst().orElse(null);
+                if (onTarget == null) {
+                    continue;
+                }
+                long last = Sql.queryLong(snapshot, "SELECT last_value FROM " + link.sequence());
+                boolean called = Sql.queryBoolean(snapshot, "SELECT is_called FROM " + link.sequence());
+                tx.setSequence(onTarget.sequence(), last, called);
+                values.put(onTarget.sequence(), new long[] {last, called ? 1 : 0});
+            }
+        }
+        return values;
+    }
+
+    private void verify(List<TablePlan> tables, List<ContentChecksum.Value> expected, List<ContentChecksum.Value> actual,
+                        Map<String, long[]> sequences, Connection tgt) throws SQLException {
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            ContentChecksum.Value s = expected.get(i);
+            ContentChecksum.Value t = actual.get(i);
+            boolean match = s.digest().equals(t.digest());
+            run.verification.add(new TableVerification(tables.get(i).name(), s.rows(), t.rows(), s.digest(), t.digest(), match));
+            if (!match) {
+                mismatches.add(tables.get(i).name());
+            }
+        }
+        for (Map.Entry<String, long[]> e : sequences.entrySet()) {
+            long last = Sql.queryLong(tgt, "SELECT last_value FROM " + e.getKey());
+            boolean called = Sql.queryBoolean(tgt, "SELECT is_called FROM " + e.getKey());
+            boolean ok = last == e.getValue()[0] && called == (e.getValue()[1] == 1);
+            run.sequences.put(e.getKey(), ok);
+            if (!ok) {
+                mismatches.add("sequence " + e.getKey());
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.VERIFICATION_FAILED, "verification failed: the target differs from the"
+                    + " source snapshot in " + String.join(", ", mismatches) + "; rolled back, the target is unchanged");
+        }
+    }
+
+    /** COMMIT; when the connection drops during it, asks the server whether it committed. */
+    private void commit(TargetTransaction tx) throws SQLException {
+        long xid = tx.transactionId();
+        run.checkCancelled();
+        run.progress.phaseFraction(1.0);
+        try {
+            tx.connection().commit();
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (!state.startsWith("08") && !state.startsWith("57P")) {
+                throw e;
+            }
+            try (Connection check = target.open("archon-sync commit check")) {
+                String status = Sql.queryString(check, "SELECT txid_status(?)", xid);
+                run.metrics.put("commit_outcome_checked", status == null ? "unknown" : status);
+                if (!"committed".equals(status)) {
+                    throw e;
+                }
+                log.warn("the connection dropped during COMMIT, but transaction {} committed", xid);
+            }
+        }
+        run.committedAt = System.nanoTime();
+    }
+
+    private static List<ContentChecksum.Value> await(Future<List<ContentChecksum.Value>> f) throws SQLException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchonSyncException(ErrorCode.CANCELLED, "interrupted while computing the source checksums");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Cancels the running statement of each connection (used on cancel). */
+    static void cancelQueries(Connection... connections) {
+        for (Connection c : connections) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException ignored) {
+                // the connection is already gone: nothing to cancel
+            }
+        }
+    }
+}

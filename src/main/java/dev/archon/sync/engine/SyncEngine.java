@@ -1,0 +1,124 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.config.DatabaseRole;
+import dev.archon.sync.db.AdvisoryLock;
+import dev.archon.sync.db.Database;
+import dev.archon.sync.history.HistoryWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one facade of archon-sync: the CLI and the HTTP server both drive it. Thread-safe; each
+ * call opens and closes its own connections.
+ */
+public final class SyncEngine {
+    private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
+    private final Database local;
+    private final Database remote;
+
+    public SyncEngine(Database local, Database remote) {
+        this.local = local;
+        this.remote = remote;
+    }
+
+    public Database database(DatabaseRole role) {
+        return role == DatabaseRole.LOCAL ? local : remote;
+    }
+
+    /** Validation only: reads both databases, writes nothing. */
+    public Preflight preflight(SyncRequest request) {
+        return Validator.validate(database(request.direction().source()), database(request.direction().target()), request, true);
+    }
+
+    /**
+     * Runs a sync (or, with {@code dryRun}, only its validation). Blocking.
+     *
+     * @return the outcome; a run that started and failed returns a result with a non-zero exit code
+     *         (its history row says why)
+     * @throws ArchonSyncException before anything is written: CONNECTION_FAILED, REFUSED (validation,
+     *         {@link SyncBusyException}), INVALID_ARGUMENTS
+     */
+    public SyncResult sync(SyncRequest request, SyncControl control, SyncListener listener) {
+        Database source = database(request.direction().source());
+        Database target = database(request.direction().target());
+        if (request.dryRun()) {
+            Preflight p = preflight(request);
+            refuseUnlessOk(p);
+            return SyncRunner.dryRunResult(control.syncId(), p);
+        }
+        MDC.put("sync_id", control.syncId());
+        try (Connection sourceLock = openOrRecord(source, target, control, request);
+             HistoryWriter history = HistoryWriter.open(target)) {
+            lock(sourceLock, source, null);
+            lock(history.connection(), target, history);
+            recoverStale(history);
+            Preflight plan = Validator.validate(source, target, request, false);
+            refuseUnlessOk(plan);
+            return new SyncRunner(source, target, request, plan, control, listener, history).run(Instant.now());
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
+        } finally {
+            MDC.remove("sync_id");
+        }
+    }
+
+    private static void refuseUnlessOk(Preflight p) {
+        if (!p.ok()) {
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            for (CheckResult c : p.errors()) {
+                lines.add(c.name() + ": " + c.message());
+                c.details().forEach(d -> lines.add("  - " + d));
+            }
+            throw new ArchonSyncException(ErrorCode.REFUSED, "refused by validation (nothing was changed): "
+                    + p.errors().get(0).message(), lines, null);
+        }
+    }
+
+    /** Opens the source's lock connection; when the target is unreachable, records that on the source. */
+    private static Connection openOrRecord(Database source, Database target, SyncControl control, SyncRequest request) {
+        Connection c = source.open("archon-sync lock");
+        try {
+            target.open("archon-sync probe").close();
+        } catch (ArchonSyncException e) {
+            SyncRunner.recordUnreachable(source, control.syncId(), request, e.getMessage());
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing: nothing to keep
+            }
+            throw e;
+        } catch (SQLException ignored) {
+            // the probe connected; closing it failed: irrelevant
+        }
+        return c;
+    }
+
+    private static void lock(Connection c, Database db, HistoryWriter history) throws SQLException {
+        if (!AdvisoryLock.tryLock(c)) {
+            String running = null;
+            try (HistoryWriter h = history != null ? null : HistoryWriter.open(db)) {
+                HistoryWriter reader = history != null ? history : h;
+                if (reader.tableExists()) {
+                    running = reader.runningSyncId();
+                }
+            }
+            throw new SyncBusyException(db.label(), running);
+        }
+    }
+
+    private static void recoverStale(HistoryWriter history) throws SQLException {
+        if (history.tableExists()) {
+            int n = history.recoverStale();
+            if (n > 0) {
+                log.warn("marked {} stale 'running' history row(s) on the {} database as failed", n, history.database());
+            }
+        }
+    }
+}

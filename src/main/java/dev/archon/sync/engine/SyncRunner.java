@@ -1,0 +1,192 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.Json;
+import dev.archon.sync.db.Database;
+import dev.archon.sync.history.HistoryOutcome;
+import dev.archon.sync.history.HistoryWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One recorded run: inserts the history row, applies the plan, and records the outcome whatever
+ * happens (completed, failed with the reason, or cancelled). The target is unchanged unless the
+ * outcome is completed.
+ */
+final class SyncRunner {
+    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final Database source;
+    private final Database target;
+    private final SyncRequest request;
+    private final Preflight plan;
+    private final SyncControl control;
+    private final SyncListener listener;
+    private final HistoryWriter history;
+
+    SyncRunner(Database source, Database target, SyncRequest request, Preflight plan, SyncControl control,
+               SyncListener listener, HistoryWriter history) {
+        this.source = source;
+        this.target = target;
+        this.request = request;
+        this.plan = plan;
+        this.control = control;
+        this.listener = listener;
+        this.history = history;
+    }
+
+    SyncResult run(Instant startedAt) throws SQLException {
+        history.start(control.syncId(), request.direction().value(), request.triggeredBy(), source.label(), target.label(),
+                startedAt, Json.write(startMetadata()));
+        log.info("sync {} started: {} tables, {} rows to load, {} to delete", request.direction(), plan.tables().size(),
+                plan.rowsToLoad(), plan.rowsToDelete());
+        try (ProgressTracker progress = new ProgressTracker(history, listener, control.syncId())) {
+            RunContext run = new RunContext(control, history, progress);
+            String status = "completed";
+            ArchonSyncException failure = null;
+            try {
+                new FullSync(source, target, request, plan, run).apply();
+            } catch (ArchonSyncException e) {
+                failure = e;
+            } catch (SQLException | IOException | RuntimeException e) {
+                failure = classify(e, run);
+            }
+            if (failure != null && control.isCancelled()) {
+                failure = new ArchonSyncException(ErrorCode.CANCELLED, "cancelled during " + phaseOf(run)
+                        + ": rolled back, the target is unchanged", failure);
+            }
+            if (failure != null) {
+                status = failure.code() == ErrorCode.CANCELLED ? "cancelled" : "failed";
+                log.warn("sync {}: {}", status, failure.getMessage());
+            }
+            progress.close();
+            return finish(run, startedAt, status, failure);
+        }
+    }
+
+    private ArchonSyncException classify(Exception e, RunContext run) {
+        String where = phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
+        if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+            return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not lock the target's tables within "
+                    + request.lockTimeout().toSeconds() + " s (Archon is using them): try again, or raise --lock-timeout", e);
+        }
+        if (e instanceof SQLException sql) {
+            return ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "the " + where + " failed (rolled back, the target"
+                    + " is unchanged)", sql);
+        }
+        return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "the " + where + " failed (rolled back, the target is"
+                + " unchanged): " + ArchonSyncException.firstLine(String.valueOf(e.getMessage())), e);
+    }
+
+    private static String phaseOf(RunContext run) {
+        return currentPhase(run) + " phase";
+    }
+
+    private static String currentPhase(RunContext run) {
+        return run.progress == null ? "validation" : run.progress.phaseName();
+    }
+
+    private static String currentTable(RunContext run) {
+        return run.progress.tableName();
+    }
+
+    private SyncResult finish(RunContext run, Instant startedAt, String status, ArchonSyncException failure) {
+        int duration = (int) Math.round(Duration.between(startedAt, Instant.now()).toMillis() / 1000.0);
+        Map<String, Object> metrics = new LinkedHashMap<>(run.metrics);
+        metrics.put("export_seconds", FullSync.round(run.exportSeconds));
+        metrics.put("import_seconds", FullSync.round(run.importSeconds));
+        metrics.put("indexing_seconds", FullSync.round(run.indexingSeconds));
+        metrics.put("lock_window_seconds", run.lockWindowSeconds());
+        metrics.put("bytes_streamed", run.progress.bytes.get());
+        metrics.put("total_seconds", FullSync.round(Duration.between(startedAt, Instant.now()).toMillis() / 1000.0));
+        metrics.put("backup", request.backup());
+        Map<String, Object> verification = new LinkedHashMap<>();
+        verification.put("all_match", "completed".equals(status) && run.verification.stream().allMatch(TableVerification::match));
+        verification.put("tables", run.verification);
+        verification.put("sequences", run.sequences);
+        Map<String, Object> errorDetails = new LinkedHashMap<>();
+        if (failure != null) {
+            errorDetails.put("exit_code", failure.code().exitCode());
+            errorDetails.put("phase", currentPhase(run));
+            if (currentTable(run) != null) {
+                errorDetails.put("table", currentTable(run));
+            }
+            if (failure.sqlState() != null || failure.getCause() instanceof ArchonSyncException) {
+                errorDetails.put("sqlstate", failure.sqlState());
+            }
+            errorDetails.put("details", failure.details());
+        }
+        List<Map<String, Object>> tables = run.tables.stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table_name", t.tableName());
+            m.put("row_count", t.rowCount());
+            m.put("duration_seconds", t.durationSeconds());
+            m.put("bytes", t.bytes());
+            m.put("format", t.format());
+            return m;
+        }).toList();
+        long synced = "completed".equals(status) ? run.tables.stream().mapToLong(TableResult::rowCount).sum() : 0;
+        BigDecimal mb = BigDecimal.valueOf(run.progress.bytes.get()).divide(BigDecimal.valueOf(1024L * 1024L), 2, RoundingMode.HALF_UP);
+        HistoryOutcome outcome = new HistoryOutcome(status, duration, plan.rowsToLoad(), synced, Json.write(tables),
+                Json.write(verification), failure == null ? null : failure.getMessage(), Json.write(errorDetails), mb,
+                (int) Math.round(run.exportSeconds), (int) Math.round(run.importSeconds), (int) Math.round(run.indexingSeconds),
+                run.backupFile, Json.write(Map.of("metrics", metrics)));
+        try {
+            history.finish(outcome);
+        } catch (SQLException e) {
+            log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
+                    ArchonSyncException.firstLine(e.getMessage()));
+        }
+        return new SyncResult(control.syncId(), request.direction(), status, failure == null ? 0 : failure.code().exitCode(),
+                failure == null ? null : failure.getMessage(), run.tables, run.verification, run.backupFile, metrics);
+    }
+
+    private Map<String, Object> startMetadata() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tool", "archon-sync");
+        m.put("operation", "full-sync");
+        m.put("source", source.config().describe());
+        m.put("target", target.config().describe());
+        m.put("source_version", plan.sourceVersion());
+        m.put("target_version", plan.targetVersion());
+        m.put("tables", plan.tables().stream().map(TablePlan::name).toList());
+        m.put("rows_to_delete", plan.rowsToDelete());
+        m.put("backup", request.backup());
+        return m;
+    }
+
+    static SyncResult dryRunResult(String syncId, Preflight p) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("dry_run", true);
+        metrics.put("rows_to_delete", p.rowsToDelete());
+        metrics.put("rows_to_load", p.rowsToLoad());
+        metrics.put("bytes_to_load", p.bytesToLoad());
+        return new SyncResult(syncId, p.direction(), "dry-run", 0, null, List.of(), List.of(), null, metrics);
+    }
+
+    /** When the target cannot be reached, the failure goes to the source's history (if it has one). */
+    static void recordUnreachable(Database source, String syncId, SyncRequest request, String message) {
+        try (HistoryWriter h = HistoryWriter.open(source)) {
+            if (!h.tableExists()) {
+                return;
+            }
+            h.start(syncId, request.direction().value(), request.triggeredBy(), request.direction().source().label(),
+                    request.direction().target().label(), Instant.now(), Json.write(Map.of("recorded_on", "source",
+                            "reason", "target unreachable")));
+            h.finish(new HistoryOutcome("failed", 0, 0L, 0L, "[]", "{}", message, Json.write(Map.of("exit_code", 2,
+                    "phase", "validation")), null, null, null, null, null, "{}"));
+        } catch (ArchonSyncException | SQLException e) {
+            log.warn("could not record the failure on the {} database either: {}", source.label(), e.getMessage());
+        }
+    }
+}
