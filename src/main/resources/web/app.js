@@ -177,7 +177,7 @@
     $('cancel-button').hidden = true;
     const parts = [el('p', {}, 'Result: ', badge(r.status), r.duration_seconds != null ? ' in ' + fmtDuration(r.duration_seconds) : '')];
     if (r.error_message) parts.push(el('p', { class: 'error', role: 'alert' }, r.error_message));
-    if (r.verification_results) parts.push(el('h4', {}, 'Verification'), objectTable(r.verification_results, 'run-verification'));
+    if (r.verification_results) parts.push(el('h4', {}, 'Verification'), verificationView(r.verification_results, 'run-verification'));
     if (r.status === 'completed') parts.push(el('p', {}, el('a', { href: '#/history' }, 'See it in the history')));
     clear($('run-result'), parts);
   }
@@ -202,16 +202,26 @@
       }
     } else return el('p', {}, String(data));
     if (!rows.length) return el('p', { id }, 'none');
-    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const first = ['table_name', 'table', 'name'];
+    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+      .sort((a, b) => (first.includes(b) ? 1 : 0) - (first.includes(a) ? 1 : 0));
     const cell = (v) => {
       if (typeof v === 'boolean') return el('td', {}, v ? badge('match') : badge('mismatch'));
       if (typeof v === 'number') return el('td', { class: 'num' }, Number.isInteger(v) ? fmtInt(v) : v.toFixed(2));
-      if (v && typeof v === 'object') return el('td', {}, JSON.stringify(v));
+      if (v && typeof v === 'object') return el('td', { class: 'json' }, JSON.stringify(v));
       return el('td', {}, v == null ? '–' : String(v));
     };
     return el('div', { class: 'scroll' }, el('table', { id },
       el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, c.replace(/_/g, ' '))))),
       el('tbody', {}, rows.map((r) => el('tr', {}, cols.map((c) => cell(r[c])))))));
+  }
+
+  // verification_results: {all_match, tables: [...], sequences: {...}}; anything else generically.
+  function verificationView(v, id) {
+    if (!v || !Array.isArray(v.tables)) return objectTable(v || {}, id);
+    const parts = [el('p', {}, 'All tables match: ', v.all_match ? badge('match') : badge('mismatch')), objectTable(v.tables, id)];
+    if (v.sequences && Object.keys(v.sequences).length) parts.push(el('h5', {}, 'Sequences'), objectTable(v.sequences, id + '-sequences'));
+    return el('div', {}, parts);
   }
 
   // ---- history page ------------------------------------------------------------------------
@@ -275,7 +285,7 @@
     if (r.error_message) parts.push(el('h4', {}, 'Error'), el('p', { class: 'error' }, r.error_message));
     if (r.error_details && Object.keys(r.error_details).length) parts.push(el('pre', {}, JSON.stringify(r.error_details, null, 2)));
     parts.push(el('h4', {}, 'Tables synced'), objectTable(r.tables_synced || [], 'tables-synced-table'));
-    parts.push(el('h4', {}, 'Verification'), objectTable(r.verification_results || {}, 'verification-table'));
+    parts.push(el('h4', {}, 'Verification'), verificationView(r.verification_results, 'verification-table'));
     if (r.metadata && Object.keys(r.metadata).length) parts.push(el('h4', {}, 'Metrics and metadata'), el('pre', {}, JSON.stringify(r.metadata, null, 2)));
     if (r.backup_file_path && r.status === 'completed') {
       const confirmBox = el('div', { hidden: true },
