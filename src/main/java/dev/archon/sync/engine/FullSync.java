@@ -62,6 +62,22 @@ final class FullSync {
              Connection checksummer = source.open("archon-sync checksums");
              Connection tgt = target.open("archon-sync import")) {
             run.cancelWith(snapshot, checksummer, tgt);
+            try {
+                applyIn(snapshot, checksummer, tgt, checksums, tables, exportStart);
+            } catch (SQLException | IOException | RuntimeException e) {
+                // Stop the source statements still running (checksums, a read-ahead COPY) before closing.
+                checksums.shutdownNow();
+                cancelQueries(snapshot, checksummer);
+                throw e;
+            }
+        } finally {
+            checksums.shutdownNow();
+        }
+    }
+
+    private void applyIn(Connection snapshot, Connection checksummer, Connection tgt, ExecutorService checksums,
+                         List<TablePlan> tables, long exportStart) throws SQLException, IOException {
+        {
             String snapshotId = beginSnapshot(snapshot, null);
             beginSnapshot(checksummer, snapshotId);
             Future<List<ContentChecksum.Value>> sourceSums = checksums.submit(() -> checksumAll(checksummer, tables, true));
@@ -116,8 +132,6 @@ final class FullSync {
             run.metrics.put("verification_seconds", round(seconds(verifyStart)));
             snapshot.commit();
             commit(tx);
-        } finally {
-            checksums.shutdownNow();
         }
     }
 
