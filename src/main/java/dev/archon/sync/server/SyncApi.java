@@ -1,11 +1,10 @@
 package dev.archon.sync.server;
 
+import dev.archon.sync.engine.Direction;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncControl;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncIds;
-import dev.archon.sync.engine.SyncListener;
-import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.history.HistoryReader;
 import io.javalin.http.Context;
@@ -97,31 +96,10 @@ final class SyncApi {
             throw ApiError.notFound(id);
         }
         SyncControl control = runs.claim();
-        runs.launch(control, listener -> undo(id, body.forced(), body.by(), control, listener));
+        runs.launch(control, listener -> engine.undo(id, body.forced(),
+                SyncRequest.of(Direction.into(engine.targetOf(id))).withTriggeredBy(body.by()).withBackup(true, backupDir),
+                control, listener));
         ctx.status(202).json(Map.of("success", true, "sync_id", control.syncId(), "undo_of", id, "status", "running"));
-    }
-
-    /**
-     * SyncEngine.undo(syncId, force, triggeredBy, control, listener), looked up reflectively until
-     * it lands on main (then this becomes the direct call); 501 while the engine has none.
-     */
-    private SyncResult undo(String id, boolean force, String by, SyncControl control, SyncListener listener) {
-        java.lang.reflect.Method m;
-        try {
-            m = SyncEngine.class.getMethod("undo", String.class, boolean.class, String.class, SyncControl.class, SyncListener.class);
-        } catch (NoSuchMethodException e) {
-            throw new ApiError(501, "undo is not available in this build of archon-sync yet");
-        }
-        try {
-            return (SyncResult) m.invoke(engine, id, force, by, control, listener);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** GET /api/database/sync/{sync_id}/events: the status as server-sent events until the run ends. */
