@@ -205,15 +205,17 @@
     const first = ['table_name', 'table', 'name'];
     const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))]
       .sort((a, b) => (first.includes(b) ? 1 : 0) - (first.includes(a) ? 1 : 0));
-    const cell = (v) => {
-      if (typeof v === 'boolean') return el('td', {}, v ? badge('match') : badge('mismatch'));
+    // Only a "match" column (or a sequence's value) is a verdict; other booleans are plain yes/no.
+    const cell = (v, c) => {
+      if (typeof v === 'boolean' && (c === 'match' || c === 'value')) return el('td', {}, v ? badge('match') : badge('mismatch'));
+      if (typeof v === 'boolean') return el('td', {}, v ? 'yes' : 'no');
       if (typeof v === 'number') return el('td', { class: 'num' }, Number.isInteger(v) ? fmtInt(v) : v.toFixed(2));
       if (v && typeof v === 'object') return el('td', { class: 'json' }, JSON.stringify(v));
       return el('td', {}, v == null ? '–' : String(v));
     };
     return el('div', { class: 'scroll' }, el('table', { id },
       el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, c.replace(/_/g, ' '))))),
-      el('tbody', {}, rows.map((r) => el('tr', {}, cols.map((c) => cell(r[c])))))));
+      el('tbody', {}, rows.map((r) => el('tr', {}, cols.map((c) => cell(r[c], c)))))));
   }
 
   // verification_results: {all_match, tables: [...], sequences: {...}}; anything else generically.
