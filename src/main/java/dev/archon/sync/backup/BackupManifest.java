@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The table of contents of a backup archive, stored as JSON (snake_case keys) at its end. Immutable.
@@ -16,13 +17,16 @@ import java.util.List;
  * @param source        what replaced the saved data; may be null
  * @param compression   "zstd"
  * @param entries       the saved tables, in file order
+ * @param sequences     sequence (quoted, qualified) to "last_value:is_called" at backup time; may be empty
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BackupManifest(int formatVersion, String syncId, Instant createdAt, String serverVersion,
-                             String database, String source, String compression, List<BackupEntry> entries) {
+                             String database, String source, String compression, List<BackupEntry> entries,
+                             Map<String, String> sequences) {
 
     public BackupManifest {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        sequences = sequences == null ? Map.of() : Map.copyOf(sequences);
     }
 
     /** The entry for schema.table, or null. */

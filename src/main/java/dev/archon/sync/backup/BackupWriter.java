@@ -50,6 +50,7 @@ public final class BackupWriter implements AutoCloseable {
     private final FileChannel channel;
     private final CountingOutputStream file;
     private final List<BackupEntry> entries = new ArrayList<>();
+    private final java.util.Map<String, String> sequences = new java.util.TreeMap<>();
     private EntrySink current;
     private ZstdOutputStreamNoFinalizer zstd;
     private CountingOutputStream plain;
@@ -217,13 +218,24 @@ public final class BackupWriter implements AutoCloseable {
      * @return the archive's path
      * @throws ArchonSyncException TRANSFER_FAILED if an entry was abandoned or writing fails
      */
+    /**
+     * Records a sequence's state at backup time, to be restored with the tables.
+     *
+     * @param sequence the sequence, schema-qualified and quoted as in SQL
+     * @param lastValue its last_value
+     * @param isCalled  its is_called
+     */
+    public void sequence(String sequence, long lastValue, boolean isCalled) {
+        sequences.put(sequence, lastValue + ":" + isCalled);
+    }
+
     public Path finish() {
         ensureUsable();
         if (current != null) {
             throw new IllegalStateException("the backup entry " + current.qualifiedName() + " is still open");
         }
         BackupManifest manifest = new BackupManifest(BackupFormat.FORMAT_VERSION, syncId, info.createdAt(),
-                info.serverVersion(), info.databaseLabel(), info.source(), BackupFormat.COMPRESSION, entries);
+                info.serverVersion(), info.databaseLabel(), info.source(), BackupFormat.COMPRESSION, entries, sequences);
         try {
             byte[] json = BackupFormat.JSON.writeValueAsBytes(manifest);
             byte[] body = new byte[json.length + 1];

@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         deleteTree(backups);
         out.println();
         out.println("== archon-sync history");
-        HistoryCommand.print(out, engine, 10, 7);
+        HistoryCommand.print(out, engine, dev.archon.sync.history.HistoryFilter.all(), 7);
         out.println();
         out.println(second.completed() ? "demo finished: both syncs completed and verified" : "demo finished with a failed sync");
         out.flush();

@@ -1,72 +1,92 @@
 package dev.archon.sync.cli;
 
-import dev.archon.sync.ArchonSyncException;
-import dev.archon.sync.config.DatabaseRole;
-import dev.archon.sync.db.Database;
+import dev.archon.sync.Json;
 import dev.archon.sync.engine.SyncEngine;
+import dev.archon.sync.history.HistoryFilter;
+import dev.archon.sync.history.HistoryPage;
+import dev.archon.sync.history.HistoryReader;
+import dev.archon.sync.history.HistoryStats;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code archon-sync history}: the latest runs recorded on each database, and the stats. */
+/** {@code archon-sync history}: the latest runs of both databases, newest first, and the stats. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Prints the latest runs recorded in each database's archon_sync_history, and get_sync_stats.")
+        description = "Prints the latest runs recorded in both databases' archon_sync_history, and their combined stats.")
 final class HistoryCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions databases;
 
-    @Option(names = "--limit", defaultValue = "20", description = "Runs per database (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "20", description = "Runs to show (default: ${DEFAULT-VALUE})")
     int limit;
+
+    @Option(names = "--status", description = "Only runs with this status (running, completed, failed, cancelled)")
+    String status;
+
+    @Option(names = "--direction", description = "Only runs in this direction")
+    String direction;
 
     @Option(names = "--days", defaultValue = "7", description = "Days the stats cover (default: ${DEFAULT-VALUE})")
     int days;
+
+    @Option(names = "--json", description = "Print runs and stats as JSON")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        print(spec.commandLine().getOut(), new SyncEngine(databases.local(), databases.remote()), limit, days);
+        SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
+        HistoryFilter filter = new HistoryFilter(limit, 0, status, direction, null, HistoryFilter.DEFAULT_SORT, false);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            HistoryReader reader = reader(engine);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("history", reader.list(filter));
+            doc.put("stats", reader.stats(days));
+            out.println(Json.write(doc));
+            out.flush();
+        } else {
+            print(out, engine, filter, days);
+        }
         return 0;
     }
 
-    static void print(PrintWriter out, SyncEngine engine, int limit, int days) {
-        for (DatabaseRole role : DatabaseRole.values()) {
-            Database db = engine.database(role);
-            out.println(db.config().describe() + ":");
-            try (Connection c = db.open("archon-sync history")) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT sync_id, direction, status, to_char(started_at AT TIME ZONE"
-                        + " 'UTC', 'YYYY-MM-DD HH24:MI:SS'), duration_seconds, synced_rows, percent_complete, triggered_by,"
-                        + " coalesce(error_message, '') FROM public.archon_sync_history ORDER BY started_at DESC LIMIT ?")) {
-                    ps.setInt(1, limit);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.printf("  %s  %-15s %-9s %s UTC %4ss %8s rows %3s%%  by %s %s%n", rs.getString(1), rs.getString(2),
-                                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                                    rs.getString(8), rs.getString(9));
-                        }
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM public.get_sync_stats(?)")) {
-                    ps.setInt(1, days);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        out.printf("  last %d days: %d syncs, %d completed, %d failed, average %s s, %d rows synced%n", days,
-                                rs.getLong("total_syncs"), rs.getLong("successful_syncs"), rs.getLong("failed_syncs"),
-                                rs.getString("avg_duration_seconds"), rs.getLong("total_rows_synced"));
-                    }
-                }
-            } catch (SQLException | ArchonSyncException e) {
-                out.println("  cannot read the history: " + ArchonSyncException.firstLine(e.getMessage()));
-            }
+    private static HistoryReader reader(SyncEngine engine) {
+        return new HistoryReader(engine.database(dev.archon.sync.config.DatabaseRole.LOCAL),
+                engine.database(dev.archon.sync.config.DatabaseRole.REMOTE));
+    }
+
+    static void print(PrintWriter out, SyncEngine engine, HistoryFilter filter, int days) {
+        HistoryReader reader = reader(engine);
+        HistoryPage page = reader.list(filter);
+        out.printf("%-26s %-15s %-9s %-8s %-20s %6s %9s %4s  %s%n", "sync_id", "direction", "status", "recorded", "started (UTC)",
+                "secs", "rows", "%", "triggered by / error");
+        for (Map<String, Object> r : page.records()) {
+            String started = String.valueOf(r.get("started_at"));
+            out.printf("%-26s %-15s %-9s %-8s %-20s %6s %9s %4s  %s%n", r.get("sync_id"), r.get("direction"), r.get("status"),
+                    r.get("database"), started.length() > 19 ? started.substring(0, 19).replace('T', ' ') : started,
+                    text(r.get("duration_seconds")), text(r.get("synced_rows")), text(r.get("percent_complete")),
+                    r.get("error_message") == null ? text(r.get("triggered_by")) : r.get("error_message"));
         }
+        out.println(page.total() + " run(s) in all");
+        HistoryStats s = reader.stats(days);
+        out.printf("last %d days: %d syncs, %d completed, %d failed, success rate %s%%, average %s s, %d rows synced"
+                + " (%d local-to-remote, %d remote-to-local)%n", s.days(), s.totalSyncs(), s.successfulSyncs(), s.failedSyncs(),
+                text(s.successRate()), text(s.avgDurationSeconds()), s.totalRowsSynced(), s.localToRemoteCount(),
+                s.remoteToLocalCount());
+        page.warnings().forEach(w -> out.println("warning: " + w));
         out.flush();
+    }
+
+    private static String text(Object o) {
+        return Objects.toString(o, "-");
     }
 }

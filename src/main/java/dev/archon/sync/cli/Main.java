@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
         description = "Moves Archon's data between a local and a remote PostgreSQL database, atomically,"
                 + " with backups, verification and a recorded history.",
         subcommands = {SyncCommand.class, PreflightCommand.class, TablesCommand.class, MigrateCommand.class,
-                VerifySchemaCommand.class, HistoryCommand.class, ValidateBackupCommand.class, DemoCommand.class},
+                VerifySchemaCommand.class, HistoryCommand.class, RestoreCommand.class, UndoCommand.class,
+                ValidateBackupCommand.class, DemoCommand.class,
+                ServeCommand.class},
         footer = {"", "Exit codes: 0 success, 1 invalid arguments, 2 connection failed, 3 export/import failed,",
                 "4 verification failed, 5 cancelled, 6 refused by validation (nothing was changed)."})
 public final class Main implements Runnable {

@@ -1,22 +1,14 @@
 package dev.archon.sync.cli;
 
 import dev.archon.sync.ErrorCode;
-import dev.archon.sync.Json;
 import dev.archon.sync.engine.Preflight;
-import dev.archon.sync.engine.SyncControl;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.TablePlan;
 import dev.archon.sync.engine.TableVerification;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +39,7 @@ final class SyncCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
         SyncRequest request = sync.request(dryRun);
@@ -72,61 +64,18 @@ final class SyncCommand implements Callable<Integer> {
         return run(engine, request, out);
     }
 
-    private boolean confirm(PrintWriter out, Preflight p) throws IOException {
-        if (System.console() == null) {
-            spec.commandLine().getErr().println("error: no terminal to confirm on: pass --yes to run without confirmation");
-            spec.commandLine().getErr().flush();
-            return false;
-        }
+    private boolean confirm(PrintWriter out, Preflight p) {
         out.println();
         out.println("This deletes " + p.rowsToDelete() + " rows from " + p.tables().size() + " tables of the "
                 + p.direction().target().label() + " database and loads " + p.rowsToLoad() + " rows from the "
                 + p.direction().source().label() + " database.");
         p.tables().stream().filter(TablePlan::sensitive).forEach(t ->
                 out.println("  " + t.name() + " holds secrets (API keys): the target's values are replaced by the source's."));
-        out.print("Type yes to go on: ");
-        out.flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (!"yes".equalsIgnoreCase(answer == null ? "" : answer.trim())) {
-            out.println("not confirmed: nothing was changed");
-            out.flush();
-            return false;
-        }
-        return true;
+        return RunDriver.confirm(spec, "");
     }
 
     private int run(SyncEngine engine, SyncRequest request, PrintWriter out) {
-        SyncControl control = SyncControl.create();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            if (finished.getCount() > 0 && control.cancel()) {
-                System.err.println("\narchon-sync: cancelling " + control.syncId() + ": rolling back...");
-                try {
-                    finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "archon-sync cancel on signal");
-        Runtime.getRuntime().addShutdownHook(onSignal);
-        SyncResult result;
-        try (ProgressDisplay display = ProgressDisplay.create(spec.commandLine().getErr(), control.syncId())) {
-            result = engine.sync(request, control, display);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the latch released above
-            }
-        }
-        if (json) {
-            out.println(Json.write(result));
-        } else {
-            print(out, result);
-        }
-        out.flush();
-        return result.exitCode();
+        return RunDriver.execute(spec, json, (control, display) -> engine.sync(request, control, display));
     }
 
     static void print(PrintWriter out, SyncResult r) {

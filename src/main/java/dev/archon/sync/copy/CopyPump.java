@@ -11,12 +11,15 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Moves the bytes of a {@link CopyOut} into a {@link ChunkSink}, reading the source ahead on its
- * own thread through a bounded queue (at most {@value #QUEUE_CHUNKS} chunks in memory), so the
+ * own thread through a bounded queue (at most {@value #QUEUE_CHUNKS} chunks of about
+ * {@value #CHUNK_BYTES} bytes in memory), so the
  * source server, this process and the target server work at the same time. When the sink fails,
  * the source COPY is cancelled; when the source fails, the error is rethrown to the caller.
  */
 public final class CopyPump {
-    static final int QUEUE_CHUNKS = 256;
+    static final int QUEUE_CHUNKS = 64;
+    /** Rows are coalesced into chunks of about this size: fewer queue hand-offs and larger CopyData messages. */
+    static final int CHUNK_BYTES = 256 * 1024;
     private static final byte[] END = new byte[0];
 
     private CopyPump() {
@@ -72,15 +75,33 @@ public final class CopyPump {
         return total;
     }
 
+    private static void put(BlockingQueue<byte[]> queue, byte[] chunk, AtomicBoolean stop) throws InterruptedException {
+        while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+            if (stop.get()) {
+                return;
+            }
+        }
+    }
+
     private static void read(CopyOut source, BlockingQueue<byte[]> queue, AtomicBoolean stop, Throwable[] error) {
         try {
-            byte[] chunk;
-            while (!stop.get() && (chunk = source.readFromCopy()) != null) {
-                while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                    if (stop.get()) {
-                        break;
-                    }
+            byte[] buffer = new byte[CHUNK_BYTES];
+            int used = 0;
+            byte[] row;
+            while (!stop.get() && (row = source.readFromCopy()) != null) {
+                if (used > 0 && used + row.length > CHUNK_BYTES) {
+                    put(queue, java.util.Arrays.copyOf(buffer, used), stop);
+                    used = 0;
                 }
+                if (row.length >= CHUNK_BYTES) {
+                    put(queue, row, stop);
+                } else {
+                    System.arraycopy(row, 0, buffer, used, row.length);
+                    used += row.length;
+                }
+            }
+            if (used > 0 && !stop.get()) {
+                put(queue, java.util.Arrays.copyOf(buffer, used), stop);
             }
         } catch (Throwable t) {
             error[0] = t;

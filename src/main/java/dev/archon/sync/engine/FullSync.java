@@ -2,19 +2,13 @@ package dev.archon.sync.engine;
 
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
-import dev.archon.sync.backup.BackupInfo;
-import dev.archon.sync.backup.BackupRetention;
-import dev.archon.sync.backup.BackupWriter;
-import dev.archon.sync.backup.EntrySink;
 import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.SequenceLink;
-import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,27 +28,37 @@ import org.slf4j.LoggerFactory;
  * stream, sequences, index rebuild and verification, then COMMIT. Source checksums are computed
  * in parallel on a second source connection sharing the snapshot. Used once per run.
  */
-final class FullSync {
+final class FullSync implements RunWork {
     private static final Logger log = LoggerFactory.getLogger(FullSync.class);
 
     private final Database source;
     private final Database target;
     private final SyncRequest request;
     private final Preflight plan;
-    private final RunContext run;
+    private RunContext run;
 
-    FullSync(Database source, Database target, SyncRequest request, Preflight plan, RunContext run) {
+    FullSync(Database source, Database target, SyncRequest request, Preflight plan) {
         this.source = source;
         this.target = target;
         this.request = request;
         this.plan = plan;
-        this.run = run;
+    }
+
+    RunWork.Description description() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source.config().describe());
+        m.put("source_version", plan.sourceVersion());
+        m.put("target_version", plan.targetVersion());
+        m.put("rows_to_delete", plan.rowsToDelete());
+        return new RunWork.Description(request.direction(), "full-sync", plan.tables().stream().map(TablePlan::name).toList(),
+                plan.rowsToLoad(), m);
     }
 
     /** Runs the plan; returns normally only after COMMIT (or throws, the target unchanged). */
-    void apply() throws SQLException, IOException {
+    @Override
+    public void apply(RunContext context) throws SQLException, IOException {
+        this.run = context;
         List<TablePlan> tables = plan.tables();
-        run.progress.totalRows(plan.rowsToLoad());
         run.progress.phase("export");
         long exportStart = System.nanoTime();
         ExecutorService checksums = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source checksums"));
@@ -88,7 +92,8 @@ final class FullSync {
             run.lockedAt = System.nanoTime();
             run.checkCancelled();
             if (request.backup()) {
-                backup(tgt, tables, SessionSettings.version(tgt));
+                TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(),
+                        request.keepBackups(), target.label(), run);
             }
             run.exportSeconds = seconds(exportStart);
 
@@ -131,7 +136,7 @@ final class FullSync {
             verify(tables, expected, targetSums, sequences, tgt);
             run.metrics.put("verification_seconds", round(seconds(verifyStart)));
             snapshot.commit();
-            commit(tx);
+            commit(tx, target, run);
         }
     }
 
@@ -154,33 +159,6 @@ final class FullSync {
             out.add(ContentChecksum.compute(c, source ? t.source() : t.target(), t.binary()));
         }
         return out;
-    }
-
-    private void backup(Connection tgt, List<TablePlan> tables, String serverVersion) throws IOException, SQLException {
-        Path dir = request.backupDir();
-        try (BackupWriter writer = BackupWriter.create(dir, run.syncId,
-                BackupInfo.now(target.label(), serverVersion, "target of " + run.syncId + " before it was replaced"))) {
-            for (int i = 0; i < tables.size(); i++) {
-                run.checkCancelled();
-                TableInfo t = tables.get(i).target();
-                run.progress.table(t.name().toString());
-                boolean binary = t.copiedColumns().stream().allMatch(c -> c.binaryOk());
-                List<String> columns = TableCopier.copiedColumns(t);
-                try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
-                    long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
-                            new java.util.concurrent.atomic.AtomicLong());
-                    sink.complete(rows, null);
-                }
-                run.progress.phaseFraction((double) (i + 1) / tables.size());
-            }
-            Path file = writer.finish();
-            run.backupFile = file.toAbsolutePath().toString();
-            run.history.backupFile(run.backupFile);
-        }
-        List<Path> pruned = BackupRetention.prune(dir, request.keepBackups());
-        if (!pruned.isEmpty()) {
-            log.info("deleted {} old backup(s), keeping {}", pruned.size(), request.keepBackups());
-        }
     }
 
     /** Copies the sequences' values as the snapshot sees them; returns them by target sequence. */
@@ -210,7 +188,8 @@ final class FullSync {
             ContentChecksum.Value s = expected.get(i);
             ContentChecksum.Value t = actual.get(i);
             boolean match = s.digest().equals(t.digest());
-            run.verification.add(new TableVerification(tables.get(i).name(), s.rows(), t.rows(), s.digest(), t.digest(), match));
+            run.verification.add(new TableVerification(tables.get(i).name(), s.rows(), t.rows(), s.digest(), t.digest(), match,
+                    tables.get(i).binary()));
             if (!match) {
                 mismatches.add(tables.get(i).name());
             }
@@ -231,7 +210,7 @@ final class FullSync {
     }
 
     /** COMMIT; when the connection drops during it, asks the server whether it committed. */
-    private void commit(TargetTransaction tx) throws SQLException {
+    static void commit(TargetTransaction tx, Database target, RunContext run) throws SQLException {
         long xid = tx.transactionId();
         run.checkCancelled();
         run.progress.phaseFraction(1.0);

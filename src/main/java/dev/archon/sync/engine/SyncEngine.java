@@ -6,7 +6,11 @@ import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.AdvisoryLock;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.history.HistoryWriter;
+import dev.archon.sync.backup.BackupManifest;
+import dev.archon.sync.backup.BackupReader;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -61,9 +65,75 @@ public final class SyncEngine {
             recoverStale(history);
             Preflight plan = Validator.validate(source, target, request, false);
             refuseUnlessOk(plan);
-            return new SyncRunner(source, target, request, plan, control, listener, history).run(Instant.now());
+            FullSync work = new FullSync(source, target, request, plan);
+            return new SyncRunner(work, work.description(), source.label(), target, request, control, listener, history)
+                    .run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
+        } finally {
+            MDC.remove("sync_id");
+        }
+    }
+
+    /**
+     * Restores a backup archive into {@code into}, in one transaction, taking a backup of the current
+     * content first (unless {@code options.backup()} is false); recorded in the history like a sync.
+     *
+     * @param options backup directory, retention, lock timeout, triggered_by (its direction is ignored)
+     * @throws ArchonSyncException INVALID_ARGUMENTS (not an archive), VERIFICATION_FAILED (damaged),
+     *         REFUSED (tables missing on the target, another sync running), CONNECTION_FAILED
+     */
+    public SyncResult restore(Path file, DatabaseRole into, SyncRequest options, SyncControl control, SyncListener listener) {
+        return restore(file, into, options, control, listener, "restore", Map.of());
+    }
+
+    /**
+     * Undoes a completed run by restoring the backup it took. Refuses (REFUSED) when the run has no
+     * backup, or when the target changed since the run (its tables no longer match what the run
+     * left), unless {@code force}.
+     */
+    public SyncResult undo(String syncId, boolean force, SyncRequest options, SyncControl control, SyncListener listener) {
+        Undo.Target found = Undo.find(local, remote, syncId);
+        if (!force) {
+            Undo.refuseIfChanged(database(found.role()), found);
+        }
+        return restore(found.backupFile(), found.role(), options, control, listener, "undo", Map.of("undone_sync_id", syncId));
+    }
+
+    /** The database a recorded run wrote to (its target_db). */
+    public DatabaseRole targetOf(String syncId) {
+        return Undo.find(local, remote, syncId).role();
+    }
+
+    /** {@link #undo(String, boolean, SyncRequest, SyncControl, SyncListener)} with the default options. */
+    public SyncResult undo(String syncId, boolean force, String triggeredBy, SyncControl control, SyncListener listener) {
+        DatabaseRole role = Undo.find(local, remote, syncId).role();
+        return undo(syncId, force, SyncRequest.of(Direction.into(role)).withTriggeredBy(triggeredBy), control, listener);
+    }
+
+    private SyncResult restore(Path file, DatabaseRole into, SyncRequest options, SyncControl control, SyncListener listener,
+                               String operation, Map<String, Object> metadata) {
+        Database target = database(into);
+        BackupManifest manifest;
+        try (BackupReader reader = BackupReader.open(file)) {
+            manifest = reader.manifest();
+        }
+        MDC.put("sync_id", control.syncId());
+        try (HistoryWriter history = HistoryWriter.open(target)) {
+            lock(history.connection(), target, history);
+            if (!history.tableExists()) {
+                throw new ArchonSyncException(ErrorCode.REFUSED, "archon_sync_history is missing on the " + target.label()
+                        + " database: run archon-sync migrate");
+            }
+            recoverStale(history);
+            try (Connection c = target.open("archon-sync validation")) {
+                Restore.tables(c, manifest);
+            }
+            Restore work = new Restore(target, file, manifest, options, operation, metadata);
+            return new SyncRunner(work, work.description(), manifest.database(), target, options, control, listener, history)
+                    .run(Instant.now());
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the " + operation, e);
         } finally {
             MDC.remove("sync_id");
         }

@@ -26,36 +26,43 @@ import org.slf4j.LoggerFactory;
 final class SyncRunner {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
 
-    private final Database source;
+    private final RunWork work;
+    private final RunWork.Description description;
+    private final String sourceLabel;
     private final Database target;
     private final SyncRequest request;
-    private final Preflight plan;
     private final SyncControl control;
     private final SyncListener listener;
     private final HistoryWriter history;
 
-    SyncRunner(Database source, Database target, SyncRequest request, Preflight plan, SyncControl control,
-               SyncListener listener, HistoryWriter history) {
-        this.source = source;
+    /**
+     * @param sourceLabel "local" or "remote": where the rows come from (for a restore, the database the backup saved)
+     * @param request     the options: triggered_by, backup, lock timeout
+     */
+    SyncRunner(RunWork work, RunWork.Description description, String sourceLabel, Database target, SyncRequest request,
+               SyncControl control, SyncListener listener, HistoryWriter history) {
+        this.work = work;
+        this.description = description;
+        this.sourceLabel = sourceLabel;
         this.target = target;
         this.request = request;
-        this.plan = plan;
         this.control = control;
         this.listener = listener;
         this.history = history;
     }
 
     SyncResult run(Instant startedAt) throws SQLException {
-        history.start(control.syncId(), request.direction().value(), request.triggeredBy(), source.label(), target.label(),
+        history.start(control.syncId(), description.direction().value(), request.triggeredBy(), sourceLabel, target.label(),
                 startedAt, Json.write(startMetadata()));
-        log.info("sync {} started: {} tables, {} rows to load, {} to delete", request.direction(), plan.tables().size(),
-                plan.rowsToLoad(), plan.rowsToDelete());
+        log.info("{} {} started: {} tables, {} rows to load", description.operation(), description.direction(),
+                description.tables().size(), description.totalRows());
         try (ProgressTracker progress = new ProgressTracker(history, listener, control.syncId())) {
             RunContext run = new RunContext(control, history, progress);
+            progress.totalRows(description.totalRows());
             String status = "completed";
             ArchonSyncException failure = null;
             try {
-                new FullSync(source, target, request, plan, run).apply();
+                work.apply(run);
             } catch (ArchonSyncException e) {
                 failure = e;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -137,7 +144,7 @@ final class SyncRunner {
         }).toList();
         long synced = "completed".equals(status) ? run.tables.stream().mapToLong(TableResult::rowCount).sum() : 0;
         BigDecimal mb = BigDecimal.valueOf(run.progress.bytes.get()).divide(BigDecimal.valueOf(1024L * 1024L), 2, RoundingMode.HALF_UP);
-        HistoryOutcome outcome = new HistoryOutcome(status, duration, plan.rowsToLoad(), synced, Json.write(tables),
+        HistoryOutcome outcome = new HistoryOutcome(status, duration, description.totalRows(), synced, Json.write(tables),
                 Json.write(verification), failure == null ? null : failure.getMessage(), Json.write(errorDetails), mb,
                 (int) Math.round(run.exportSeconds), (int) Math.round(run.importSeconds), (int) Math.round(run.indexingSeconds),
                 run.backupFile, Json.write(Map.of("metrics", metrics)));
@@ -147,21 +154,18 @@ final class SyncRunner {
             log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
                     ArchonSyncException.firstLine(e.getMessage()));
         }
-        return new SyncResult(control.syncId(), request.direction(), status, failure == null ? 0 : failure.code().exitCode(),
+        return new SyncResult(control.syncId(), description.direction(), status, failure == null ? 0 : failure.code().exitCode(),
                 failure == null ? null : failure.getMessage(), run.tables, run.verification, run.backupFile, metrics);
     }
 
     private Map<String, Object> startMetadata() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tool", "archon-sync");
-        m.put("operation", "full-sync");
-        m.put("source", source.config().describe());
+        m.put("operation", description.operation());
         m.put("target", target.config().describe());
-        m.put("source_version", plan.sourceVersion());
-        m.put("target_version", plan.targetVersion());
-        m.put("tables", plan.tables().stream().map(TablePlan::name).toList());
-        m.put("rows_to_delete", plan.rowsToDelete());
+        m.put("tables", description.tables());
         m.put("backup", request.backup());
+        m.putAll(description.metadata());
         return m;
     }
 

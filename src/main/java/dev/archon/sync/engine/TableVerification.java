@@ -9,7 +9,8 @@ package dev.archon.sync.engine;
  * @param sourceChecksum content checksum of the source snapshot
  * @param targetChecksum content checksum of the target
  * @param match          counts and checksums equal
+ * @param binary         whether the checksums hash rows in binary form (see ContentChecksum)
  */
 public record TableVerification(String tableName, long sourceRows, long targetRows, String sourceChecksum,
-                                String targetChecksum, boolean match) {
+                                String targetChecksum, boolean match, boolean binary) {
 }

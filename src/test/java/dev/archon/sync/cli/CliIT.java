@@ -127,6 +127,27 @@ class CliIT {
     }
 
     @Test
+    void silentHostGivesUpAfterTenSeconds() {
+        long start = System.nanoTime();
+        // A non-routable address: either the network says so at once, or nothing answers and the timeout applies.
+        Run r = run("verify-schema", "--target", "remote", "--remote", "postgresql://u:" + SECRET + "@10.255.255.1:5432/db");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("cannot reach the remote database"), r.err());
+        assertTrue(seconds <= 15, "took " + seconds + " s");
+        assertFalse(r.all().contains(SECRET));
+    }
+
+    @Test
+    void supabaseTransactionPoolerIsRefusedWithTheConnectionToUse() {
+        Run r = run("preflight", "--direction", "local-to-remote", "--local", "postgresql://u:p@localhost:5432/db",
+                "--remote", "postgresql://postgres.ref:" + SECRET + "@aws-0-eu.pooler.supabase.com:6543/postgres");
+        assertEquals(6, r.exit(), r.all());
+        assertTrue(r.err().contains("6543") && r.err().contains("session pooler"), r.err());
+        assertFalse(r.all().contains(SECRET));
+    }
+
+    @Test
     void badArgumentsAreExitOne() {
         Run r = run("migrate", "--target", "sideways");
         assertEquals(1, r.exit(), r.all());

@@ -1,0 +1,67 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.backup.BackupInfo;
+import dev.archon.sync.backup.BackupRetention;
+import dev.archon.sync.backup.BackupWriter;
+import dev.archon.sync.backup.EntrySink;
+import dev.archon.sync.copy.TableCopier;
+import dev.archon.sync.db.SessionSettings;
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.schema.Column;
+import dev.archon.sync.schema.SequenceLink;
+import dev.archon.sync.schema.TableInfo;
+import dev.archon.sync.verify.ContentChecksum;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves the target's tables and their sequences into a backup archive, on the import
+ * transaction's connection after the locks, so it holds exactly what is about to be replaced.
+ */
+final class TargetBackup {
+    private static final Logger log = LoggerFactory.getLogger(TargetBackup.class);
+
+    private TargetBackup() {
+    }
+
+    /** Writes the archive, records its path in the run, prunes old archives; returns the path. */
+    static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
+            throws SQLException, IOException {
+        Path file;
+        try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
+                SessionSettings.version(tgt), "replaced by " + run.syncId))) {
+            for (int i = 0; i < tables.size(); i++) {
+                run.checkCancelled();
+                TableInfo t = tables.get(i);
+                run.progress.table(t.name().toString());
+                boolean binary = t.copiedColumns().stream().allMatch(Column::binaryOk);
+                List<String> columns = TableCopier.copiedColumns(t);
+                try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
+                    long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
+                            new AtomicLong());
+                    // The old content's checksum, so that a restore can prove it brought back exactly this.
+                    sink.complete(rows, ContentChecksum.compute(tgt, t, true).digest());
+                }
+                for (SequenceLink s : t.sequences()) {
+                    writer.sequence(s.sequence(), Sql.queryLong(tgt, "SELECT last_value FROM " + s.sequence()),
+                            Sql.queryBoolean(tgt, "SELECT is_called FROM " + s.sequence()));
+                }
+                run.progress.phaseFraction((double) (i + 1) / tables.size());
+            }
+            file = writer.finish().toAbsolutePath();
+        }
+        run.backupFile = file.toString();
+        run.history.backupFile(run.backupFile);
+        List<Path> pruned = BackupRetention.prune(dir, keep);
+        if (!pruned.isEmpty()) {
+            log.info("deleted {} old backup(s), keeping {}", pruned.size(), keep);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.archon.sync.history;
+
+import java.util.List;
+
+/**
+ * get_sync_stats of both databases, combined.
+ *
+ * @param days                the window, in days
+ * @param totalSyncs          runs started in the window
+ * @param successfulSyncs     of which completed
+ * @param failedSyncs         of which failed
+ * @param successRate         completed / total in percent (one decimal), null when there was no run
+ * @param avgDurationSeconds  average duration of the runs that have one, weighted by each database's count; null when none
+ * @param totalRowsSynced     sum of synced_rows
+ * @param localToRemoteCount  runs local-to-remote
+ * @param remoteToLocalCount  runs remote-to-local
+ * @param warnings            databases that could not be read, and why
+ */
+public record HistoryStats(int days, long totalSyncs, long successfulSyncs, long failedSyncs, Double successRate,
+                           Double avgDurationSeconds, long totalRowsSynced, long localToRemoteCount,
+                           long remoteToLocalCount, List<String> warnings) {
+    public HistoryStats {
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.archon.sync.engine;
+
+import static dev.archon.sync.engine.EngineFixture.content;
+import static dev.archon.sync.engine.EngineFixture.historyRow;
+import static dev.archon.sync.engine.EngineFixture.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.config.DatabaseRole;
+import dev.archon.sync.testing.TestServers.Version;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Restore and undo bring back the exact previous content, under the same transaction rules. */
+class UndoIT {
+    private static final String FIXTURE = EngineFixture.resource("/fixtures/all_types.sql");
+
+    private static EngineFixture synced(Map<String, String>[] before) {
+        EngineFixture f = new EngineFixture(Version.PG15, Version.PG15, EngineFixture.tempDir());
+        sql(f.local, FIXTURE);
+        sql(f.remote, FIXTURE);
+        sql(f.remote, "DELETE FROM archon_fixture_tree WHERE id > 3; UPDATE archon_fixture_types SET money_exact = 7;"
+                + " SELECT setval('archon_fixture_types_id_seq', 77)");
+        before[0] = content(f.remote);
+        return f;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void undoBringsBackTheExactPreviousContentIncludingSequences() {
+        Map<String, String>[] before = new Map[1];
+        EngineFixture f = synced(before);
+        SyncResult sync = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE);
+        assertEquals("completed", sync.status(), sync.errorMessage());
+        assertNotEquals(before[0], content(f.remote));
+        SyncResult undo = f.engine.undo(sync.syncId(), false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", undo.status(), undo.errorMessage());
+        assertEquals(before[0], content(f.remote));
+        Map<String, String> row = historyRow(f.remote, undo.syncId());
+        assertTrue(row.get("metadata").contains("\"undone_sync_id\": \"" + sync.syncId() + "\""), row.get("metadata"));
+        assertTrue(row.get("metadata").contains("\"operation\": \"undo\""), row.get("metadata"));
+        assertTrue(row.get("backup_file_path") != null, "undo takes a backup first");
+        // The undo itself can be undone: back to the synced content.
+        SyncResult redo = f.engine.undo(undo.syncId(), false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", redo.status(), redo.errorMessage());
+        assertEquals(content(f.local), content(f.remote));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void undoRefusesAfterALaterChangeUnlessForced() {
+        Map<String, String>[] before = new Map[1];
+        EngineFixture f = synced(before);
+        SyncResult sync = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE);
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'edited later' WHERE id = 1");
+        Map<String, String> edited = content(f.remote);
+        ArchonSyncException e = assertThrows(ArchonSyncException.class, () -> f.engine.undo(sync.syncId(), false,
+                f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE));
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertTrue(e.getMessage().contains("public.archon_fixture_tree") && e.getMessage().contains("--force"), e.getMessage());
+        assertEquals(edited, content(f.remote));
+        SyncResult forced = f.engine.undo(sync.syncId(), true, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", forced.status(), forced.errorMessage());
+        assertEquals(before[0], content(f.remote));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void restoreOfABackupFileAndRefusalsWithoutOne() {
+        Map<String, String>[] before = new Map[1];
+        EngineFixture f = synced(before);
+        SyncResult sync = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE);
+        SyncResult restored = f.engine.restore(Path.of(sync.backupFile()), DatabaseRole.REMOTE,
+                f.request(Direction.LOCAL_TO_REMOTE).withBackup(false, f.backups), SyncControl.create(), SyncListener.NONE);
+        assertEquals("completed", restored.status(), restored.errorMessage());
+        assertEquals(before[0], content(f.remote));
+        assertEquals("restore", EngineFixture.string(f.remote, "SELECT metadata->>'operation' FROM archon_sync_history"
+                + " WHERE sync_id = '" + restored.syncId() + "'"));
+
+        SyncResult noBackup = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withBackup(false, f.backups),
+                SyncControl.create(), SyncListener.NONE);
+        ArchonSyncException e = assertThrows(ArchonSyncException.class, () -> f.engine.undo(noBackup.syncId(), true,
+                f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE));
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertTrue(e.getMessage().contains("--no-backup"), e.getMessage());
+        ArchonSyncException unknown = assertThrows(ArchonSyncException.class, () -> f.engine.undo("sync_20200101_000000_abcd",
+                false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, unknown.code());
+    }
+}

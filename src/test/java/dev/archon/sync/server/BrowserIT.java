@@ -1,0 +1,41 @@
+package dev.archon.sync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.archon.sync.demo.Scale;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web page in real headless Chromium: {@code src/test/web/browser-test.mjs} (playwright-core)
+ * against a server started here. Fails, never skips, when Chromium or the npm packages are missing:
+ * {@code scripts/setup} installs them. Screenshots go to {@code target/test-artifacts/}.
+ */
+class BrowserIT {
+    private static final Path SCRIPT = Path.of("src/test/web/browser-test.mjs");
+
+    @Test
+    void syncStartedFromThePageReachesHundredPercentAndShowsInHistory() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium is missing: run scripts/setup");
+        assertTrue(Files.isDirectory(Path.of("src/test/web/node_modules/playwright-core")),
+                "playwright-core is missing: run scripts/setup (npm ci --prefix src/test/web)");
+        try (ServerFixture f = new ServerFixture(Scale.small())) {
+            ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).inheritIO();
+            pb.environment().put("ARCHON_SYNC_URL", f.base());
+            pb.environment().put("ARCHON_SYNC_API_TOKEN", ServerFixture.TOKEN);
+            pb.environment().put("ARTIFACTS", "target/test-artifacts");
+            Process p = pb.start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("the browser test did not finish within 5 minutes");
+            }
+            assertEquals(0, p.exitValue(), "browser-test.mjs failed (see its output above)");
+        }
+        for (String shot : new String[] {"sync-preflight.png", "sync-progress.png", "history.png", "history-phone.png", "sync-phone.png"}) {
+            assertTrue(Files.size(Path.of("target/test-artifacts", shot)) > 0, shot);
+        }
+    }
+}
