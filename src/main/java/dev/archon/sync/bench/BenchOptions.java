@@ -60,7 +60,10 @@ public record BenchOptions(String scaleName, int runs, List<String> archonSync, 
             i++;
         }
         Scale s = Scale.named(scale);
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar));
+        // The launcher users run (with its JVM options) when present; the jar otherwise.
+        Path launcher = Path.of(jar).toAbsolutePath().getParent().getParent().resolve("archon-sync");
+        List<String> command = java.nio.file.Files.isExecutable(launcher) ? new ArrayList<>(List.of(launcher.toString()))
+                : new ArrayList<>(List.of(javaBinary(), "-jar", jar));
         return new BenchOptions(scale, runs, command, work, changes < 0 ? defaultChanges(s) : changes);
     }
 
