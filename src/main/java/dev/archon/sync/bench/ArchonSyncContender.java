@@ -70,9 +70,17 @@ final class ArchonSyncContender implements Contender {
         } else {
             full.add("--no-backup");
         }
-        ChildProcess.Result r = ChildProcess.run(full, Map.of(), scratch);
+        ChildProcess.Result r;
+        Map<String, Object> profile;
+        try (PhaseProfiler profiler = new PhaseProfiler(servers.source(), servers.target())) {
+            r = ChildProcess.run(full, Map.of(), scratch);
+            profiler.close();
+            profile = profiler.results();
+        }
         Tools.check(name(), r);
-        return new Measurement(r.millis(), r.peakRssKb(), metrics(r.stdout()));
+        Map<String, Object> metrics = metrics(r.stdout());
+        metrics.putAll(profile);
+        return new Measurement(r.millis(), r.peakRssKb(), metrics);
     }
 
     /** The flattened {@code metrics} object of the --json record (empty when absent or unreadable). */
