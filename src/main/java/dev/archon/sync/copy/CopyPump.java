@@ -30,10 +30,19 @@ public final class CopyPump {
      * @return the number of bytes moved
      */
     public static long pump(CopyOut source, ChunkSink sink, AtomicLong bytes) throws SQLException, IOException {
+        return pump(source, sink, bytes, null);
+    }
+
+    /**
+     * As {@link #pump(CopyOut, ChunkSink, AtomicLong)}, also showing every chunk to {@code observer}
+     * on the reading thread (a checksum computed while the writer writes), when not null.
+     */
+    public static long pump(CopyOut source, ChunkSink sink, AtomicLong bytes, ChunkSink observer)
+            throws SQLException, IOException {
         BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
         AtomicBoolean stop = new AtomicBoolean();
         Throwable[] readError = new Throwable[1];
-        Thread reader = new Thread(() -> read(source, queue, stop, readError), "archon-sync copy reader");
+        Thread reader = new Thread(() -> read(source, queue, stop, readError, observer), "archon-sync copy reader");
         reader.setDaemon(true);
         reader.start();
         long total = 0;
@@ -83,12 +92,16 @@ public final class CopyPump {
         }
     }
 
-    private static void read(CopyOut source, BlockingQueue<byte[]> queue, AtomicBoolean stop, Throwable[] error) {
+    private static void read(CopyOut source, BlockingQueue<byte[]> queue, AtomicBoolean stop, Throwable[] error,
+                             ChunkSink observer) {
         try {
             byte[] buffer = new byte[CHUNK_BYTES];
             int used = 0;
             byte[] row;
             while (!stop.get() && (row = source.readFromCopy()) != null) {
+                if (observer != null) {
+                    observer.write(row, row.length);
+                }
                 if (used > 0 && used + row.length > CHUNK_BYTES) {
                     put(queue, java.util.Arrays.copyOf(buffer, used), stop);
                     used = 0;

@@ -55,6 +55,12 @@ public final class TableCopier {
      */
     public static long copy(Connection source, Connection target, TableInfo table, boolean binary, AtomicLong bytes)
             throws SQLException, IOException {
+        return copy(source, target, table, binary, bytes, null);
+    }
+
+    /** As {@link #copy(Connection, Connection, TableInfo, boolean, AtomicLong)}, showing the source's bytes to an observer. */
+    public static long copy(Connection source, Connection target, TableInfo table, boolean binary, AtomicLong bytes,
+                            ChunkSink observer) throws SQLException, IOException {
         List<String> columns = copiedColumns(table);
         CopyOut out = manager(source).copyOut(copyOutSql(table, columns, binary));
         CopyIn in;
@@ -65,7 +71,7 @@ public final class TableCopier {
             throw e;
         }
         try {
-            CopyPump.pump(out, (chunk, length) -> in.writeToCopy(chunk, 0, length), bytes);
+            CopyPump.pump(out, (chunk, length) -> in.writeToCopy(chunk, 0, length), bytes, observer);
             return in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -74,11 +80,14 @@ public final class TableCopier {
         }
     }
 
-    /** Streams a table's current content to a sink (a backup entry). Returns the rows read. */
+    /**
+     * Streams a table's current content to a sink (a backup entry), showing the bytes to an observer
+     * (may be null) on the reading thread. Returns the rows read.
+     */
     public static long export(Connection c, TableInfo table, List<String> columns, boolean binary, ChunkSink sink,
-                              AtomicLong bytes) throws SQLException, IOException {
+                              AtomicLong bytes, ChunkSink observer) throws SQLException, IOException {
         CopyOut out = manager(c).copyOut(copyOutSql(table, columns, binary));
-        CopyPump.pump(out, sink, bytes);
+        CopyPump.pump(out, sink, bytes, observer);
         return out.getHandledRowCount();
     }
 

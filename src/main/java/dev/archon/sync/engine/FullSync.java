@@ -8,6 +8,7 @@ import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.SequenceLink;
 import dev.archon.sync.verify.ContentChecksum;
+import dev.archon.sync.verify.StreamChecksum;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,7 +85,12 @@ final class FullSync implements RunWork {
         {
             String snapshotId = beginSnapshot(snapshot, null);
             beginSnapshot(checksummer, snapshotId);
-            Future<List<ContentChecksum.Value>> sourceSums = checksums.submit(() -> checksumAll(checksummer, tables, true));
+            // Binary-copied tables of built-in types get their source checksum from the stream itself;
+            // the others are checksummed by the source server, on a second connection in the same snapshot.
+            List<Boolean> fromStream = tables.stream().map(t -> t.binary() && StreamChecksum.applies(t.source())).toList();
+            Future<Map<Integer, ContentChecksum.Value>> serverSums = checksums.submit(() -> checksumOnServer(checksummer,
+                    tables, fromStream));
+            ContentChecksum.Value[] expected = new ContentChecksum.Value[tables.size()];
             SessionSettings.apply(tgt);
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables.stream().map(TablePlan::target).toList());
@@ -100,12 +106,18 @@ final class FullSync implements RunWork {
             run.progress.phase("import");
             long importStart = System.nanoTime();
             tx.prepare(tables.stream().map(TablePlan::sourceRows).toList());
-            for (TablePlan t : tables) {
+            for (int i = 0; i < tables.size(); i++) {
+                TablePlan t = tables.get(i);
                 run.checkCancelled();
                 run.progress.table(t.name());
                 long start = System.nanoTime();
                 long before = run.progress.bytes.get();
-                long rows = TableCopier.copy(snapshot, tgt, t.source(), t.binary(), run.progress.bytes);
+                StreamChecksum stream = fromStream.get(i) ? new StreamChecksum(t.source()) : null;
+                long rows = TableCopier.copy(snapshot, tgt, t.source(), t.binary(), run.progress.bytes,
+                        stream == null ? null : (chunk, n) -> stream.update(chunk, 0, n));
+                if (stream != null) {
+                    expected[i] = stream.result();
+                }
                 run.progress.tableDone(rows);
                 run.tables.add(new TableResult(t.name(), rows, round(seconds(start)), run.progress.bytes.get() - before,
                         t.binary() ? "binary" : "text"));
@@ -132,8 +144,9 @@ final class FullSync implements RunWork {
                 targetSums.add(ContentChecksum.compute(tgt, tables.get(i).target(), tables.get(i).binary()));
                 run.progress.phaseFraction((double) (i + 1) / tables.size());
             }
-            List<ContentChecksum.Value> expected = await(sourceSums);
-            verify(tables, expected, targetSums, sequences, tgt);
+            await(serverSums).forEach((i, value) -> expected[i] = value);
+            run.metrics.put("source_checksums_from_stream", fromStream.stream().filter(b -> b).count());
+            verify(tables, List.of(expected), targetSums, sequences, tgt);
             run.metrics.put("verification_seconds", round(seconds(verifyStart)));
             snapshot.commit();
             commit(tx, target, run);
@@ -152,11 +165,14 @@ final class FullSync implements RunWork {
         return Sql.queryString(c, "SELECT pg_export_snapshot()");
     }
 
-    private static List<ContentChecksum.Value> checksumAll(Connection c, List<TablePlan> tables, boolean source)
-            throws SQLException {
-        List<ContentChecksum.Value> out = new ArrayList<>();
-        for (TablePlan t : tables) {
-            out.add(ContentChecksum.compute(c, source ? t.source() : t.target(), t.binary()));
+    /** Source checksums computed by the source server, for the tables not checksummed from their stream. */
+    private static Map<Integer, ContentChecksum.Value> checksumOnServer(Connection c, List<TablePlan> tables,
+                                                                       List<Boolean> fromStream) throws SQLException {
+        Map<Integer, ContentChecksum.Value> out = new LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) {
+            if (!fromStream.get(i)) {
+                out.put(i, ContentChecksum.compute(c, tables.get(i).source(), tables.get(i).binary()));
+            }
         }
         return out;
     }
@@ -233,7 +249,7 @@ final class FullSync implements RunWork {
         run.committedAt = System.nanoTime();
     }
 
-    private static List<ContentChecksum.Value> await(Future<List<ContentChecksum.Value>> f) throws SQLException {
+    private static <T> T await(Future<T> f) throws SQLException {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import dev.archon.sync.schema.Column;
 import dev.archon.sync.schema.SequenceLink;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
+import dev.archon.sync.verify.StreamChecksum;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,11 +43,13 @@ final class TargetBackup {
                 run.progress.table(t.name().toString());
                 boolean binary = t.copiedColumns().stream().allMatch(Column::binaryOk);
                 List<String> columns = TableCopier.copiedColumns(t);
+                // The old content's checksum, so that a restore can prove it brought back exactly this: from the
+                // stream when the types allow it (no extra scan inside the lock window), else by the server.
+                StreamChecksum stream = binary && StreamChecksum.applies(t) ? new StreamChecksum(t) : null;
                 try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
                     long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
-                            new AtomicLong());
-                    // The old content's checksum, so that a restore can prove it brought back exactly this.
-                    sink.complete(rows, ContentChecksum.compute(tgt, t, true).digest());
+                            new AtomicLong(), stream == null ? null : (chunk, n) -> stream.update(chunk, 0, n));
+                    sink.complete(rows, (stream != null ? stream.result() : ContentChecksum.compute(tgt, t, true)).digest());
                 }
                 for (SequenceLink s : t.sequences()) {
                     writer.sequence(s.sequence(), Sql.queryLong(tgt, "SELECT last_value FROM " + s.sequence()),
