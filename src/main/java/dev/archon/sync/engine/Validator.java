@@ -105,11 +105,13 @@ final class Validator {
         List<String> warnings = new ArrayList<>();
         SchemaCompatibility.compare(sourceTables, targetCatalog, errors, warnings);
         checkTypes(s, t, sourceTables, errors);
-        checks.add(errors.isEmpty() ? (warnings.isEmpty() ? CheckResult.ok("schema_compatibility", "every table and column"
-                + " exists on the target with the same type") : CheckResult.warning("schema_compatibility",
-                warnings.size() + " difference(s) that do not stop the sync", warnings))
-                : CheckResult.error("schema_compatibility", errors.size() + " incompatibilit" + (errors.size() == 1 ? "y" : "ies")
-                + " between source and target", errors));
+        checks.add(errors.isEmpty() ? CheckResult.ok("schema_compatibility", "every table and column exists on the target"
+                + " with the same type") : CheckResult.error("schema_compatibility", errors.size() + " incompatibilit"
+                + (errors.size() == 1 ? "y" : "ies") + " between source and target", errors));
+        if (!warnings.isEmpty()) {
+            checks.add(CheckResult.warning("schema_differences", warnings.size() + " difference(s) that do not stop the sync",
+                    warnings));
+        }
         checks.add(cascade(sourceTables, targetCatalog));
         CheckResult outside = referencesOutside(sourceTables);
         if (outside != null) {
