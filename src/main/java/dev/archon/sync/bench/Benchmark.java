@@ -1,11 +1,9 @@
 package dev.archon.sync.bench;
 
-import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.demo.DatasetStats;
 import dev.archon.sync.demo.Scale;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,21 +25,6 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
     private Benchmark() {
-    }
-
-    public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        try {
-            BenchReport report = run(BenchOptions.parse(args), out);
-            System.exit(report.passed() ? 0 : 1);
-        } catch (ArchonSyncException e) {
-            System.err.println("archon-sync bench: " + e.getMessage());
-            System.exit(e.code().exitCode());
-        } catch (Exception e) {
-            System.err.println("archon-sync bench failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
     }
 
     /** Runs the whole benchmark, printing as it goes; the servers and the work directory are removed at the end. */

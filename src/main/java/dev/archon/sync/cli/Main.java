@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + " with backups, verification and a recorded history.",
         subcommands = {CommandLine.HelpCommand.class, SyncCommand.class, PreflightCommand.class, TablesCommand.class, MigrateCommand.class,
                 VerifySchemaCommand.class, HistoryCommand.class, RestoreCommand.class, UndoCommand.class,
-                ValidateBackupCommand.class, DemoCommand.class,
+                ValidateBackupCommand.class, DemoCommand.class, BenchCommand.class,
                 ServeCommand.class},
         footer = {"", "Exit codes: 0 success, 1 invalid arguments, 2 connection failed, 3 export/import failed,",
                 "4 verification failed, 5 cancelled, 6 refused by validation (nothing was changed)."})
