@@ -96,7 +96,7 @@ public final class SyncEngine {
                 description = changes.description();
             }
             return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
-                    .run(Instant.now());
+                    .alsoRecordOn(source).run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
         } finally {
