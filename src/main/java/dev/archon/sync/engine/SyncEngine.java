@@ -86,7 +86,9 @@ public final class SyncEngine {
             refuseUnlessOk(plan);
             RunWork work;
             RunWork.Description description;
-            if (request.mode() == SyncMode.FULL) {
+            // A first copy (every target table empty) has nothing to compare: the full sync is the faster path.
+            boolean firstCopy = request.mode() == SyncMode.AUTO && plan.tables().stream().allMatch(t -> t.targetRows() == 0);
+            if (request.mode() == SyncMode.FULL || firstCopy) {
                 FullSync full = new FullSync(source, target, request, plan);
                 work = full;
                 description = full.description();
