@@ -159,6 +159,25 @@ class ChangesSyncIT {
     }
 
     @Test
+    void aTargetThatStoresSomethingElseIsCaughtAndRolledBack() {
+        EngineFixture f = new EngineFixture(Version.PG15, Version.PG15, EngineFixture.tempDir());
+        sql(f.local, "CREATE DOMAIN archon_amount AS numeric");
+        sql(f.remote, "CREATE DOMAIN archon_amount AS numeric(10, 1)");
+        for (var db : List.of(f.local, f.remote)) {
+            sql(db, "CREATE TABLE archon_prices (id int PRIMARY KEY, amount archon_amount);"
+                    + " INSERT INTO archon_prices SELECT g, 1 FROM generate_series(1, 10) g");
+        }
+        sql(f.local, "UPDATE archon_prices SET amount = 0.25 WHERE id = 3");
+        Map<String, String> before = content(f.remote);
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("failed", r.status());
+        assertEquals(4, r.exitCode(), r.errorMessage());
+        assertTrue(r.errorMessage().contains("public.archon_prices"), r.errorMessage());
+        assertEquals(before, content(f.remote));
+    }
+
+    @Test
     void autoCopiesEmptyAndMostlyDifferentTablesInFull() {
         EngineFixture f = identical(Version.PG15, Version.PG15);
         sql(f.remote, "DELETE FROM archon_fixture_wide; DELETE FROM archon_diff_cases WHERE id > 2");
