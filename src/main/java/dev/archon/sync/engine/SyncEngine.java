@@ -49,7 +49,11 @@ public final class SyncEngine {
      * @throws ArchonSyncException REFUSED when validation refuses, CONNECTION_FAILED, TRANSFER_FAILED
      */
     public DiffReport diff(SyncRequest request, int examples) {
-        Preflight p = preflight(request.withDryRun(true));
+        return diff(request, preflight(request.withDryRun(true)), examples);
+    }
+
+    /** {@link #diff(SyncRequest, int)} after a validation already made ({@code p} must be its result). */
+    public DiffReport diff(SyncRequest request, Preflight p, int examples) {
         refuseUnlessOk(p);
         try {
             return Differ.diff(database(request.direction().source()), database(request.direction().target()), p, examples, null);
