@@ -1,6 +1,7 @@
 package dev.archon.sync.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class LinkTimeoutTest {
         String pg13 = t.serverSettings(13);
         assertTrue(pg13.contains("tcp_keepalives_idle = 30") && pg13.contains("tcp_keepalives_interval = 6")
                 && pg13.contains("tcp_keepalives_count = 5") && pg13.contains("tcp_user_timeout = 60000"), pg13);
-        assertTrue(!pg13.contains("client_connection_check_interval"));
+        assertFalse(pg13.contains("client_connection_check_interval"));
         assertTrue(t.serverSettings(15).contains("client_connection_check_interval = 6000"));
     }
 }

@@ -89,6 +89,25 @@ class LinkFaultIT {
     }
 
     @Test
+    void stalledHistoryConnectionDoesNotHoldTheRunUp() throws Exception {
+        EngineFixture f = fixture(5_000);
+        try (FaultRelay relay = new FaultRelay(f.remote.config().port())) {
+            relay.arm(Fault.STALL, "archon-sync history", "SET current_phase");
+            long start = System.nanoTime();
+            SyncResult r = syncThrough(f, relay);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, relay.fired(), "the fault fired");
+            assertEquals(0, r.exitCode(), r.errorMessage());
+            assertTrue(seconds < 30, "took " + seconds + " s");
+            assertEquals(content(f.local), content(f.remote));
+            // The outcome went through a new connection while the live one stayed stuck.
+            Map<String, String> row = historyRow(f.remote, r.syncId());
+            assertEquals("completed", row.get("status"));
+            assertEquals("100", row.get("percent_complete"));
+        }
+    }
+
+    @Test
     void commitThatReachedTheServerIsRecordedAsCompleted() throws Exception {
         EngineFixture f = fixture(5_000);
         try (FaultRelay relay = new FaultRelay(f.remote.config().port())) {
