@@ -80,35 +80,7 @@ public final class HistoryWriter implements AutoCloseable {
      * @return how many rows were settled
      */
     public synchronized int recoverStale() throws SQLException {
-        int n = 0;
-        for (String id : Sql.queryStrings(connection, "SELECT sync_id FROM public.archon_sync_history WHERE (status = 'running'"
-                + " OR error_details->>'outcome' = 'unknown') AND metadata->>'target_xid' IS NOT NULL")) {
-            String status;
-            try {
-                status = Sql.queryString(connection, "SELECT txid_status((metadata->>'target_xid')::bigint)::text"
-                        + " FROM public.archon_sync_history WHERE sync_id = ?", id);
-            } catch (SQLException e) {
-                status = null; // an id from before a wraparound, or from another cluster
-            }
-            if ("committed".equals(status)) {
-                n += Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'completed', completed_at ="
-                        + " coalesce(completed_at, now()), percent_complete = 100, synced_rows = total_rows, error_message = NULL,"
-                        + " duration_seconds = coalesce(duration_seconds, greatest(0, extract(epoch FROM now() - started_at))::int),"
-                        + " error_details = coalesce(error_details, '{}'::jsonb) || '{\"outcome\": \"committed\","
-                        + " \"settled_by_later_run\": true}'::jsonb WHERE sync_id = ?", id);
-            } else if ("aborted".equals(status)) {
-                n += Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'failed', completed_at ="
-                        + " coalesce(completed_at, now()), error_message = 'rolled back: the process running this sync lost its"
-                        + " connection during COMMIT, and the server says the transaction did not commit (target unchanged)',"
-                        + " error_details = coalesce(error_details, '{}'::jsonb) || '{\"outcome\": \"aborted\","
-                        + " \"settled_by_later_run\": true}'::jsonb WHERE sync_id = ?", id);
-            }
-        }
-        return n + Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'failed', completed_at = now(),"
-                + " duration_seconds = greatest(0, extract(epoch FROM now() - started_at))::int,"
-                + " error_message = 'recovered by a later run: the process running this sync ended without recording an outcome',"
-                + " error_details = coalesce(error_details, '{}'::jsonb) || jsonb_build_object('recovered', true)"
-                + " WHERE status = 'running'");
+        return StaleRuns.settle(connection);
     }
 
     public synchronized void start(String id, String direction, String triggeredBy, String sourceDb, String targetDb,
