@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * it stops the server and deletes the namespace (and with it the veth pair) and the data.
  */
 public final class NetNamespace implements AutoCloseable {
-    /** The OS user the server runs as (Debian's PostgreSQL packages create it). */
-    static final String OS_USER = "postgres";
+    /** The unprivileged OS user the server runs as: postgres where Debian's packages created it, else nobody. */
+    static final String OS_USER = userExists("postgres") ? "postgres" : "nobody";
     private final String name;
     private final String hostIf;
     private final String nsIf;
@@ -81,6 +81,14 @@ public final class NetNamespace implements AutoCloseable {
         must("ip", "-n", name, "addr", "add", serverIp + "/30", "dev", nsIf);
         must("ip", "-n", name, "link", "set", nsIf, "up");
         must("ip", "-n", name, "link", "set", "lo", "up");
+    }
+
+    private static boolean userExists(String user) {
+        try {
+            return run(List.of("id", user), 10).exit == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** initdb refuses root: the server runs as the unprivileged OS user {@value #OS_USER}, inside the namespace. */
