@@ -121,7 +121,7 @@ final class ProgressTracker implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         try {
-            ticker.awaitTermination(5, TimeUnit.SECONDS);
+            ticker.awaitTermination(1, TimeUnit.SECONDS); // a publish stuck on a silent history link is left behind
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,6 +4,8 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.Json;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
+import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.history.HistoryOutcome;
 import dev.archon.sync.history.HistoryWriter;
 import java.io.IOException;
@@ -73,7 +75,7 @@ final class SyncRunner {
             try {
                 work.apply(run);
             } catch (ArchonSyncException e) {
-                failure = e;
+                failure = LinkFailures.silentLink(e) != null ? classify(e, run) : e;
             } catch (SQLException | IOException | RuntimeException e) {
                 failure = classify(e, run);
             }
@@ -92,6 +94,11 @@ final class SyncRunner {
 
     private ArchonSyncException classify(Exception e, RunContext run) {
         String where = phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
+        SilentLinkException silent = LinkFailures.silentLink(e);
+        if (silent != null) {
+            return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, silent.getMessage() + " during the " + where
+                    + "; the run is abandoned and its transaction never commits: the target is unchanged", e);
+        }
         if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
             return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not lock the target's tables within "
                     + request.lockTimeout().toSeconds() + " s (Archon is using them): try again, or raise --lock-timeout", e);
@@ -141,6 +148,13 @@ final class SyncRunner {
                 errorDetails.put("sqlstate", failure.sqlState());
             }
             errorDetails.put("details", failure.details());
+            if (failure.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                errorDetails.put("outcome", "unknown");
+            }
+            SilentLinkException silent = LinkFailures.silentLink(failure);
+            if (silent != null) {
+                errorDetails.put("link_silent", Map.of("database", silent.database(), "seconds", silent.seconds()));
+            }
         }
         List<Map<String, Object>> tables = run.tables.stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();

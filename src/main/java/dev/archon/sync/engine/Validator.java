@@ -4,6 +4,7 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.db.AdvisoryLock;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.CatalogReader;
@@ -48,6 +49,10 @@ final class Validator {
                 return validate(source, target, s, t, request, checks, sourceMs, targetMs, checkRunning);
             }
         } catch (SQLException e) {
+            if (LinkFailures.silentLink(e) != null) {
+                throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, LinkFailures.silentLink(e).getMessage()
+                        + " during validation; nothing was changed", e);
+            }
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "validation could not read the databases", e);
         }
     }

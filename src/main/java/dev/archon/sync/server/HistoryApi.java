@@ -134,7 +134,7 @@ final class HistoryApi {
     private static Map<String, Object> probe(Database db) {
         Map<String, Object> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (Connection c = db.open("archon-sync health")) {
+        try (Connection c = db.openOnce("archon-sync health")) {
             dev.archon.sync.db.Sql.queryLong(c, "SELECT 1");
             m.put("reachable", true);
             m.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
