@@ -1,12 +1,12 @@
 package dev.archon.sync.cli;
 
 import dev.archon.sync.ErrorCode;
+import dev.archon.sync.Json;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.TablePlan;
-import dev.archon.sync.engine.TableVerification;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,10 +41,19 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
+        SyncEngine engine = databases.engine();
         SyncRequest request = sync.request(dryRun);
         if (dryRun || !yes) {
             Preflight p = engine.preflight(request.withDryRun(true));
+            if (dryRun && json) {
+                java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("dry_run", true);
+                doc.put("changed", false);
+                doc.put("preflight", p);
+                out.println(Json.write(doc));
+                out.flush();
+                return p.ok() ? 0 : ErrorCode.REFUSED.exitCode();
+            }
             PlanPrinter.checks(out, p);
             PlanPrinter.plan(out, p);
             if (!p.ok()) {
@@ -79,15 +88,6 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, SyncResult r) {
-        out.println(r.syncId() + " " + r.direction() + ": " + r.status()
-                + (r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")"));
-        r.tables().forEach(t -> out.printf("  %-40s %10d rows %8.2f s  %s%n", t.tableName(), t.rowCount(), t.durationSeconds(),
-                t.format()));
-        if (!r.verification().isEmpty()) {
-            long ok = r.verification().stream().filter(TableVerification::match).count();
-            out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");
-        }
-        out.println("  backup: " + (r.backupFile() == null ? "none (this run cannot be undone)" : r.backupFile()));
-        out.println("  metrics: " + r.metrics());
+        ResultPrinter.print(out, r);
     }
 }

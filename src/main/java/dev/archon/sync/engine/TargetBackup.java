@@ -13,10 +13,12 @@ import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
 import dev.archon.sync.verify.StreamChecksum;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,19 @@ import org.slf4j.LoggerFactory;
 final class TargetBackup {
     private static final Logger log = LoggerFactory.getLogger(TargetBackup.class);
 
+    /** A partial archive not written to for this long was left by a killed process. */
+    static final java.time.Duration PARTIAL_IDLE = java.time.Duration.ofSeconds(60);
+
     private TargetBackup() {
     }
 
     /** Writes the archive, records its path in the run, prunes old archives; returns the path. */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
             throws SQLException, IOException {
+        List<Path> leftovers = BackupRetention.removeLeftovers(dir, PARTIAL_IDLE);
+        if (!leftovers.isEmpty()) {
+            log.info("removed {} partial backup(s) left by a killed run: {}", leftovers.size(), leftovers);
+        }
         Path file;
         try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
                 SessionSettings.version(tgt), "replaced by " + run.syncId))) {
@@ -61,10 +70,40 @@ final class TargetBackup {
         }
         run.backupFile = file.toString();
         run.history.backupFile(run.backupFile);
-        List<Path> pruned = BackupRetention.prune(dir, keep);
-        if (!pruned.isEmpty()) {
-            log.info("deleted {} old backup(s), keeping {}", pruned.size(), keep);
-        }
         return file;
+    }
+
+    /**
+     * After the outcome is known: a committed run prunes old archives (only now, so a failed run never
+     * costs a completed run its archive); a run that rolled back deletes its own archive (the target
+     * still holds exactly what it saved) and says so in metadata.
+     *
+     * @return the archive the history row should name, or null
+     */
+    static String settle(RunContext run, SyncRequest request, boolean committed, Map<String, Object> metadata) {
+        if (committed) {
+            if (run.backupFile != null) {
+                try {
+                    List<Path> pruned = BackupRetention.prune(request.backupDir(), request.keepBackups());
+                    if (!pruned.isEmpty()) {
+                        log.info("deleted {} old backup(s), keeping {}", pruned.size(), request.keepBackups());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("the run committed, but old backups could not be pruned: {}", e.getMessage());
+                }
+            }
+            return run.backupFile;
+        }
+        if (run.backupFile != null) {
+            try {
+                Files.deleteIfExists(Path.of(run.backupFile));
+                metadata.put("backup_discarded", "the run rolled back, so the target still holds what its backup saved:"
+                        + " the backup was deleted");
+            } catch (IOException e) {
+                log.warn("could not delete the backup of a rolled-back run, {}: {}", run.backupFile, e.getMessage());
+                return run.backupFile;
+            }
+        }
+        return null;
     }
 }

@@ -85,18 +85,22 @@ public final class HistoryReader {
         return Optional.ofNullable(found);
     }
 
-    /** get_sync_stats(days) of both databases, combined. */
+    /**
+     * get_sync_stats(days) of both databases, combined, with the restore and undo runs taken out of
+     * every figure (they are counted in restoreRuns and rowsRestored instead). The average duration is
+     * rebuilt from get_sync_stats' rounded average, so it may differ from an exact one by a hundredth.
+     */
     public HistoryStats stats(int days) {
         if (days < 1 || days > 3650) {
             throw new ArchonSyncException(dev.archon.sync.ErrorCode.INVALID_ARGUMENTS,
                     "days must be between 1 and 3650, got " + days);
         }
         List<String> warnings = new ArrayList<>();
-        long total = 0, ok = 0, failed = 0, rows = 0, l2r = 0, r2l = 0, timed = 0;
+        long total = 0, ok = 0, failed = 0, rows = 0, l2r = 0, r2l = 0, timed = 0, restores = 0, restored = 0;
         BigDecimal durationSum = BigDecimal.ZERO;
         for (Database db : databases) {
             long[] s = read(db, warnings, c -> {
-                long[] out = new long[8];
+                long[] out = new long[16];
                 try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM get_sync_stats(?)", days);
                      ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -113,23 +117,38 @@ public final class HistoryReader {
                 // get_sync_stats averages over the runs that have a duration: weigh by their number.
                 out[7] = Sql.queryLong(c, "SELECT count(duration_seconds) FROM archon_sync_history"
                         + " WHERE started_at > now() - make_interval(days => ?)", days);
+                // The same figures for the restore and undo runs, which get_sync_stats counts as syncs.
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), count(*) FILTER (WHERE status = 'completed'),"
+                        + " count(*) FILTER (WHERE status = 'failed'), coalesce(sum(synced_rows), 0),"
+                        + " count(*) FILTER (WHERE direction = 'local-to-remote'), count(*) FILTER (WHERE direction = 'remote-to-local'),"
+                        + " count(duration_seconds), coalesce(sum(duration_seconds), 0) FROM archon_sync_history"
+                        + " WHERE started_at > now() - make_interval(days => ?) AND metadata->>'operation' IN ('restore', 'undo')", days);
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    for (int i = 0; i < 8; i++) {
+                        out[8 + i] = rs.getLong(i + 1);
+                    }
+                }
                 return out;
             });
             if (s == null) {
                 continue;
             }
-            total += s[0];
-            ok += s[1];
-            failed += s[2];
-            durationSum = durationSum.add(BigDecimal.valueOf(s[3], 2).multiply(BigDecimal.valueOf(s[7])));
-            rows += s[4];
-            l2r += s[5];
-            r2l += s[6];
-            timed += s[7];
+            total += s[0] - s[8];
+            ok += s[1] - s[9];
+            failed += s[2] - s[10];
+            durationSum = durationSum.add(BigDecimal.valueOf(s[3], 2).multiply(BigDecimal.valueOf(s[7])))
+                    .subtract(BigDecimal.valueOf(s[15]));
+            rows += s[4] - s[11];
+            l2r += s[5] - s[12];
+            r2l += s[6] - s[13];
+            timed += s[7] - s[14];
+            restores += s[8];
+            restored += s[11];
         }
         Double rate = total == 0 ? null : BigDecimal.valueOf(ok * 100.0 / total).setScale(1, RoundingMode.HALF_UP).doubleValue();
         Double avg = timed == 0 ? null : durationSum.divide(BigDecimal.valueOf(timed), 2, RoundingMode.HALF_UP).doubleValue();
-        return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, warnings);
+        return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, restores, restored, warnings);
     }
 
     private static String where(HistoryFilter filter, List<Object> args) {

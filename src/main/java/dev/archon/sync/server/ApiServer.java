@@ -97,9 +97,27 @@ public final class ApiServer implements AutoCloseable {
                 error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path(), Map.of());
             }
         });
-        app.start(bind, port);
+        try {
+            app.start(bind, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            if (hasCause(e, java.net.BindException.class)) {
+                throw new ArchonSyncException(dev.archon.sync.ErrorCode.INVALID_ARGUMENTS, "port " + port + " on " + bind
+                        + " is already in use: stop what listens there or choose another with --port", e);
+            }
+            throw e;
+        }
         log.info("serving on {}:{}", bind, app.port());
         return this;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A new random token: 32 random bytes, URL-safe base64. */
