@@ -10,9 +10,6 @@ import dev.archon.sync.schema.CatalogReader;
 import dev.archon.sync.schema.ForeignKey;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.schema.TableName;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -80,15 +77,21 @@ final class Validator {
                 : CheckResult.error("history_table", "archon_sync_history is missing on the " + String.join(" and ", missingHistory)
                 + " database: run archon-sync migrate", List.of()));
         List<String> busy = new ArrayList<>();
-        if (checkRunning && AdvisoryLock.held(s)) {
-            busy.add(source.label());
+        for (Connection c : checkRunning ? List.of(s, t) : List.<Connection>of()) {
+            if (AdvisoryLock.held(c)) {
+                String running = Sql.queryBoolean(c, "SELECT to_regclass('public.archon_sync_history') IS NOT NULL")
+                        ? Sql.queryString(c, "SELECT sync_id FROM public.archon_sync_history WHERE status = 'running'"
+                        + " ORDER BY started_at DESC LIMIT 1") : null;
+                busy.add((running == null ? "a sync" : "sync " + running) + " is running on the "
+                        + (c == s ? source : target).label() + " database");
+            }
         }
-        if (checkRunning && AdvisoryLock.held(t)) {
-            busy.add(target.label());
+        if (!busy.isEmpty()) {
+            // Answer at once: the running sync holds the tables' locks, so counting their rows would wait for it.
+            checks.add(CheckResult.error("sync_running", String.join("; ", busy) + ": wait for it to finish", List.of()));
+            return new Preflight(request.direction(), sv, tv, checks, List.of());
         }
-        checks.add(busy.isEmpty() ? CheckResult.ok("sync_running", "no other sync is running")
-                : CheckResult.error("sync_running", "another sync is running on the " + String.join(" and ", busy)
-                + " database: wait for it to finish", List.of()));
+        checks.add(CheckResult.ok("sync_running", "no other sync is running"));
 
         Map<TableName, TableInfo> sourceCatalog = CatalogReader.read(s, TableSelector.SCHEMA);
         Map<TableName, TableInfo> targetCatalog = CatalogReader.read(t, TableSelector.SCHEMA);
@@ -100,7 +103,9 @@ final class Validator {
         }
         List<TableInfo> sourceTables = LoadOrder.sort(selected.stream().map(sourceCatalog::get).toList());
         checks.add(CheckResult.ok("table_selection", selected.size() + " tables"));
-        checkAccess(sourceTables, targetCatalog, source, target, checks);
+        if (!checkAccess(s, t, sourceTables, targetCatalog, source, target, checks)) {
+            return new Preflight(request.direction(), sv, tv, checks, List.of());
+        }
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         SchemaCompatibility.compare(sourceTables, targetCatalog, errors, warnings);
@@ -128,17 +133,21 @@ final class Validator {
                     && tt.column(c.name()) != null && tt.column(c.name()).binaryOk());
             plans.add(new TablePlan(st, tt, sourceRows, targetRows, st.bytes(), binary, sensitive(st)));
         }
-        if (request.backup() && !request.dryRun()) {
-            checks.add(diskSpace(request.backupDir(), plans));
+        if (request.backup()) {
+            checks.add(BackupDirCheck.check(request.backupDir(), plans));
         }
         return new Preflight(request.direction(), sv, tv, checks, plans);
     }
 
-    private static void checkAccess(List<TableInfo> tables, Map<TableName, TableInfo> targetCatalog, Database source,
-                                    Database target, List<CheckResult> checks) {
+    /** Ownership, RLS and privileges; false when the roles cannot do the sync (rows are then not counted). */
+    private static boolean checkAccess(Connection s, Connection t, List<TableInfo> tables, Map<TableName, TableInfo> targetCatalog,
+                                       Database source, Database target, List<CheckResult> checks) throws SQLException {
         List<String> problems = new ArrayList<>();
         for (TableInfo st : tables) {
-            if (!st.rlsBypassed()) {
+            if (!Sql.queryBoolean(s, "SELECT has_table_privilege(?::regclass, 'SELECT')", st.name().quoted())) {
+                problems.add("on the " + source.label() + " database, the connecting role may not read " + st.name()
+                        + " (no SELECT privilege): GRANT SELECT ON " + st.name().quoted() + " TO the role, or connect as its owner");
+            } else if (!st.rlsBypassed()) {
                 problems.add("on the " + source.label() + " database, row level security filters what the connecting role"
                         + " reads from " + st.name() + ": connect as the table owner or a role with BYPASSRLS");
             }
@@ -146,10 +155,15 @@ final class Validator {
             if (tt != null && !tt.owned()) {
                 problems.add("on the " + target.label() + " database, the connecting role does not own " + tt.name()
                         + ": connect as its owner (on Supabase, the postgres role)");
+            } else if (tt != null && !Sql.queryBoolean(t, "SELECT has_table_privilege(?::regclass, 'SELECT, INSERT, TRUNCATE')",
+                    tt.name().quoted())) {
+                problems.add("on the " + target.label() + " database, the connecting role lacks SELECT, INSERT or TRUNCATE on "
+                        + tt.name() + ": GRANT them to the role");
             }
         }
         checks.add(problems.isEmpty() ? CheckResult.ok("permissions", "the connecting roles own (or bypass RLS on) every table")
-                : CheckResult.error("permissions", "the connecting roles lack ownership or BYPASSRLS", problems));
+                : CheckResult.error("permissions", problems.get(0), problems));
+        return problems.isEmpty();
     }
 
     private static void checkTypes(Connection s, Connection t, List<TableInfo> tables, List<String> errors) throws SQLException {
@@ -211,27 +225,6 @@ final class Validator {
         }
         return lines.isEmpty() ? null : CheckResult.warning("references_outside_set", lines.size()
                 + " reference(s) to tables that are not synced", new ArrayList<>(lines));
-    }
-
-    private static CheckResult diskSpace(Path backupDir, List<TablePlan> plans) {
-        long needed = plans.stream().mapToLong(p -> p.target() == null ? 0 : p.target().bytes()).sum();
-        Path existing = backupDir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            long free = existing == null ? 0 : Files.getFileStore(existing).getUsableSpace();
-            String text = "backup directory " + backupDir + ": " + mb(free) + " MB free, the target's tables take " + mb(needed)
-                    + " MB (the compressed backup takes less)";
-            return free >= needed ? CheckResult.ok("disk_space", text) : CheckResult.error("disk_space", text
-                    + ": free space or choose another --backup-dir", List.of());
-        } catch (IOException e) {
-            return CheckResult.error("disk_space", "cannot read the free space of " + backupDir + ": " + e.getMessage(), List.of());
-        }
-    }
-
-    private static long mb(long bytes) {
-        return bytes / (1024 * 1024);
     }
 
     private static boolean sensitive(TableInfo t) {
