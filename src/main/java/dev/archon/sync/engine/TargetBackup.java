@@ -39,6 +39,8 @@ final class TargetBackup {
     /** Writes the archive, records its path in the run, prunes old archives; returns the path. */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
             throws SQLException, IOException {
+        long start = System.nanoTime();
+        run.progress.step(ProgressTracker.BACKUP);
         List<Path> leftovers = BackupRetention.removeLeftovers(dir, PARTIAL_IDLE);
         if (!leftovers.isEmpty()) {
             log.info("removed {} partial backup(s) left by a killed run: {}", leftovers.size(), leftovers);
@@ -70,7 +72,29 @@ final class TargetBackup {
         }
         run.backupFile = file.toString();
         run.history.backupFile(run.backupFile);
+        run.metrics.put("backup_seconds", FullSync.round(FullSync.seconds(start)));
+        run.progress.step(null);
         return file;
+    }
+
+    /**
+     * Begins the target transaction and takes its locks, booking the wait apart in metrics
+     * ({@code lock_wait_seconds}); the progress shows "waiting for locks" and the table meanwhile.
+     */
+    static void lock(TargetTransaction tx, java.time.Duration timeout, RunContext run) throws SQLException {
+        long start = System.nanoTime();
+        tx.begin(timeout);
+        run.lockedAt = System.nanoTime();
+        run.metrics.put("lock_wait_seconds", FullSync.round((run.lockedAt - start) / 1e9));
+        run.checkCancelled();
+    }
+
+    /** Seconds of the export phase that were neither waiting for locks nor writing the backup. */
+    static double exportSeconds(long exportStart, RunContext run) {
+        double total = FullSync.seconds(exportStart);
+        double apart = ((Number) run.metrics.getOrDefault("lock_wait_seconds", 0.0)).doubleValue()
+                + ((Number) run.metrics.getOrDefault("backup_seconds", 0.0)).doubleValue();
+        return Math.max(0, total - apart);
     }
 
     /**
