@@ -94,8 +94,9 @@ final class ProgressTracker implements AutoCloseable {
             String p = phase;
             String waitingOn = null;
             if (targetPid != 0 && ("export".equals(p) || "import".equals(p))) {
-                waitingOn = Sql.queryString(history.connection(), "SELECT string_agg(DISTINCT l.relation::regclass::text, ', ')"
-                        + " FROM pg_locks l WHERE l.pid = ? AND NOT l.granted AND l.relation IS NOT NULL", targetPid);
+                waitingOn = Sql.queryString(history.connection(), "SELECT string_agg(DISTINCT n.nspname || '.' || c.relname, ', ')"
+                        + " FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE l.pid = ? AND NOT l.granted", targetPid);
             }
             if ("import".equals(p) && targetPid != 0) {
                 synced += Sql.queryLong(history.connection(),

@@ -25,6 +25,8 @@ import java.util.TreeSet;
 final class Validator {
     /** Supabase's transaction pooler: no session state, no prepared statements, no COPY across statements. */
     static final int SUPABASE_TRANSACTION_POOLER_PORT = 6543;
+    /** How long counting a table's rows may wait for a lock before validation estimates them instead. */
+    static final long COUNT_LOCK_WAIT_MS = 1500;
     private static final Set<String> SECRET_COLUMNS = Set.of("encrypted_value", "api_key", "secret", "token", "password");
 
     private Validator() {
@@ -125,13 +127,18 @@ final class Validator {
         checks.add(MigrationDrift.compare(s, t, source.label(), target.label()));
 
         List<TablePlan> plans = new ArrayList<>();
+        List<String> locked = new ArrayList<>();
         for (TableInfo st : sourceTables) {
             TableInfo tt = targetCatalog.get(st.name());
-            long sourceRows = Sql.queryLong(s, "SELECT count(*) FROM ONLY " + st.name().quoted());
-            long targetRows = tt == null ? 0 : Sql.queryLong(t, "SELECT count(*) FROM ONLY " + tt.name().quoted());
+            long sourceRows = countRows(s, st, source.label(), locked);
+            long targetRows = tt == null ? 0 : countRows(t, tt, target.label(), locked);
             boolean binary = sameMajor && tt != null && st.copiedColumns().stream().allMatch(c -> c.binaryOk()
                     && tt.column(c.name()) != null && tt.column(c.name()).binaryOk());
             plans.add(new TablePlan(st, tt, sourceRows, targetRows, st.bytes(), binary, sensitive(st)));
+        }
+        if (!locked.isEmpty()) {
+            checks.add(CheckResult.warning("locked_tables", locked.size() + " table(s) locked by another session: their rows"
+                    + " are estimated, and the sync will wait for the locks (up to --lock-timeout)", locked));
         }
         if (request.backup()) {
             checks.add(BackupDirCheck.check(request.backupDir(), plans));
@@ -164,6 +171,29 @@ final class Validator {
         checks.add(problems.isEmpty() ? CheckResult.ok("permissions", "the connecting roles own (or bypass RLS on) every table")
                 : CheckResult.error("permissions", problems.get(0), problems));
         return problems.isEmpty();
+    }
+
+    /**
+     * The table's exact row count; when another session holds a lock that would make counting wait,
+     * the catalog's estimate instead (named in {@code locked}), so validation never hangs on a lock.
+     */
+    private static long countRows(Connection c, TableInfo table, String database, List<String> locked) throws SQLException {
+        Sql.execute(c, "SET lock_timeout = '" + COUNT_LOCK_WAIT_MS + "ms'");
+        try {
+            return Sql.queryLong(c, "SELECT count(*) FROM ONLY " + table.name().quoted());
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
+            }
+            String holder = Sql.queryString(c, "SELECT string_agg(DISTINCT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid),"
+                    + " ', ') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.relation = ?::regclass"
+                    + " AND l.pid <> pg_backend_pid()", table.name().quoted());
+            locked.add(table.name() + " on the " + database + " database is locked by " + (holder == null ? "another session"
+                    : holder) + ": about " + table.estimatedRows() + " rows (estimate)");
+            return table.estimatedRows();
+        } finally {
+            Sql.execute(c, "SET lock_timeout = 0");
+        }
     }
 
     private static void checkTypes(Connection s, Connection t, List<TableInfo> tables, List<String> errors) throws SQLException {
