@@ -209,4 +209,49 @@ class TruthfulRunIT {
         assertTrue(e.getMessage().contains("the server does not support SSL"), e.getMessage());
         assertFalse(e.getMessage().contains("connection refused"), e.getMessage());
     }
+
+    @Test
+    void undoAndRestoreAreRecognisableInTheCliHistoryAndStats() throws Exception {
+        EngineFixture f = bigTable(100);
+        String[] dbs = {"--local", f.local.config().toUriWithPassword(), "--remote", f.remote.config().toUriWithPassword()};
+        CliRunner.Run dry = CliRunner.run(concat(new String[] {"sync", "-d", "local-to-remote", "--dry-run", "--json"}, dbs));
+        assertEquals(0, dry.exit(), dry.err());
+        JsonNode plan = Json.MAPPER.readTree(dry.out());
+        assertTrue(plan.get("dry_run").asBoolean() && plan.get("preflight").get("ok").asBoolean(), dry.out());
+
+        SyncResult sync = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE);
+        assertEquals("completed", sync.status(), sync.errorMessage());
+        CliRunner.Run undo = CliRunner.run(concat(new String[] {"undo", sync.syncId(), "--yes", "--backup-dir",
+                f.backups.toString()}, dbs));
+        assertEquals(0, undo.exit(), undo.out() + undo.err());
+        String first = undo.out().lines().findFirst().orElse("");
+        assertTrue(first.contains("undo of " + sync.syncId() + " (restored the remote database from its backup): completed"), first);
+        assertFalse(undo.out().contains("remote-to-local: completed") || undo.out().contains("local-to-remote: completed"), undo.out());
+        assertTrue(undo.out().contains("  metrics:") && !undo.out().contains("{"), "metrics as a table: " + undo.out());
+
+        CliRunner.Run history = CliRunner.run(concat(new String[] {"history", "--json"}, dbs));
+        assertEquals(0, history.exit(), history.err());
+        JsonNode records = Json.MAPPER.readTree(history.out());
+        assertTrue(records.isArray() && records.size() == 2, history.out());
+        JsonNode undone = records.get(0);
+        assertEquals("undo", undone.get("operation").asText());
+        assertEquals(sync.syncId(), undone.get("undone_sync_id").asText());
+        assertEquals("sync", records.get(1).get("operation").asText());
+        CliRunner.Run text = CliRunner.run(concat(new String[] {"history"}, dbs));
+        assertTrue(text.out().lines().anyMatch(l -> l.contains(undone.get("sync_id").asText()) && l.contains(" undo ")
+                && l.contains("into remote") && l.contains("undid " + sync.syncId())), text.out());
+
+        dev.archon.sync.history.HistoryStats stats = new dev.archon.sync.history.HistoryReader(f.local, f.remote).stats(7);
+        assertEquals(1, stats.totalSyncs(), stats.toString());
+        assertEquals(100, stats.totalRowsSynced(), "restored rows are not counted as synced: " + stats);
+        assertEquals(1, stats.restoreRuns());
+        assertEquals(1000, stats.rowsRestored());
+        assertEquals(1, stats.localToRemoteCount() + stats.remoteToLocalCount(), stats.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
