@@ -25,6 +25,9 @@ import java.util.TreeSet;
 final class Validator {
     /** Supabase's transaction pooler: no session state, no prepared statements, no COPY across statements. */
     static final int SUPABASE_TRANSACTION_POOLER_PORT = 6543;
+    /** How long validation may wait for any lock (reading definitions of an exclusively locked table waits). */
+    static final int LOCK_WAIT_SECONDS = 10;
+    private static final String LOCK_WAIT = "SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'";
     /** How long counting a table's rows may wait for a lock before validation estimates them instead. */
     static final long COUNT_LOCK_WAIT_MS = 1500;
     private static final Set<String> SECRET_COLUMNS = Set.of("encrypted_value", "api_key", "secret", "token", "password");
@@ -44,9 +47,16 @@ final class Validator {
                 long targetMs = (System.nanoTime() - t1) / 1_000_000;
                 SessionSettings.apply(s);
                 SessionSettings.apply(t);
+                Sql.execute(s, LOCK_WAIT);
+                Sql.execute(t, LOCK_WAIT);
                 return validate(source, target, s, t, request, checks, sourceMs, targetMs, checkRunning);
             }
         } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw new ArchonSyncException(ErrorCode.REFUSED, "validation could not read the tables' definitions within "
+                        + LOCK_WAIT_SECONDS + " s: another session holds an exclusive lock on one of them (a migration, VACUUM"
+                        + " FULL?); try again when it is done", e);
+            }
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "validation could not read the databases", e);
         }
     }
@@ -192,7 +202,7 @@ final class Validator {
                     : holder) + ": about " + table.estimatedRows() + " rows (estimate)");
             return table.estimatedRows();
         } finally {
-            Sql.execute(c, "SET lock_timeout = 0");
+            Sql.execute(c, LOCK_WAIT);
         }
     }
 
