@@ -221,7 +221,8 @@
     const card = (value, label) => el('div', { class: 'card' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label));
     clear($('stats'), card(fmtInt(s.total_syncs), 'syncs'),
       card(s.success_rate == null ? '–' : s.success_rate + '%', 'success rate'),
-      card(fmtDuration(s.avg_duration_seconds), 'average duration'), card(fmtInt(s.total_rows_synced), 'rows synced'));
+      card(fmtDuration(s.avg_duration_seconds), 'average duration'), card(fmtInt(s.total_rows_synced), 'rows synced'),
+      s.restore_runs ? card(fmtInt(s.restore_runs), 'restores and undos (not counted as syncs)') : null);
   }
 
   async function loadHistory() {

@@ -90,6 +90,8 @@
   // metadata.metrics as a two-column table: durations in seconds, bytes in MB, in a stable order.
   const METRIC_ORDER = ['total_seconds', 'lock_wait_seconds', 'backup_seconds', 'export_seconds', 'import_seconds',
     'indexing_seconds', 'verification_seconds', 'lock_window_seconds', 'bytes_streamed', 'indexes_rebuilt', 'foreign_keys_readded'];
+  const METRIC_LABELS = { total_seconds: 'total', lock_wait_seconds: 'waiting for locks', backup_seconds: 'writing the backup',
+    lock_window_seconds: 'tables locked', bytes_streamed: 'streamed', backup: 'backup taken', foreign_keys_readded: 'foreign keys re-added' };
   function metricsView(m, id) {
     if (!m || !Object.keys(m).length) return el('p', { id }, 'none');
     const keys = Object.keys(m).sort((a, b) => {
@@ -104,7 +106,7 @@
       return typeof v === 'object' ? JSON.stringify(v) : String(v);
     };
     return el('div', { class: 'scroll' }, el('table', { id, class: 'kv' },
-      el('tbody', {}, keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, k.replace(/_seconds$/, '').replace(/_/g, ' ')),
+      el('tbody', {}, keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, METRIC_LABELS[k] || k.replace(/_seconds$/, '').replace(/_/g, ' ')),
         el('td', { class: 'num' }, value(k, m[k])))))));
   }
 

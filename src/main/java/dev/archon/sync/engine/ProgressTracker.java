@@ -34,6 +34,7 @@ final class ProgressTracker implements AutoCloseable {
     private volatile int targetPid;
     private volatile double phaseFraction;
     private volatile String step;
+    private volatile String waitingOn;
     private int lastPercent;
     private final RateWindow rates = new RateWindow(RATE_WINDOW_MS);
 
@@ -107,6 +108,7 @@ final class ProgressTracker implements AutoCloseable {
             lastPercent = percent;
             long now = System.nanoTime();
             rates.add(now, bytes.get(), synced);
+            this.waitingOn = waitingOn;
             String words = waitingOn != null ? WAITING_FOR_LOCKS : step != null ? step : words(p);
             Long eta = "import".equals(p) && waitingOn == null ? rates.secondsLeft(totalRows - synced) : null;
             SyncListener.Progress progress = new SyncListener.Progress(p, waitingOn != null ? waitingOn : table, totalRows,
@@ -149,6 +151,11 @@ final class ProgressTracker implements AutoCloseable {
             case "verification" -> 92 + (int) (7 * phaseFraction);
             default -> lastPercent;
         };
+    }
+
+    /** The tables the run was last seen waiting to lock, or null. */
+    String waitingOn() {
+        return waitingOn;
     }
 
     String phaseName() {

@@ -82,7 +82,9 @@ final class SyncRunner {
     }
 
     private ArchonSyncException classify(Exception e, RunContext run) {
-        String where = phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
+        String waiting = run.progress.waitingOn();
+        String where = waiting != null ? phaseOf(run) + ", while waiting for the target's lock on " + waiting
+                : phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
         if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
             return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not lock the target's tables within "
                     + request.lockTimeout().toSeconds() + " s (Archon is using them): try again, or raise --lock-timeout", e);
