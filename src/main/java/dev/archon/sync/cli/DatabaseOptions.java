@@ -35,6 +35,16 @@ final class DatabaseOptions {
         return new Database[] {new Database(configs.get(0)), new Database(configs.get(1))};
     }
 
+    /** The local database (both must be configured: one error names every one missing). */
+    Database local() {
+        return both()[0];
+    }
+
+    /** The remote database (both must be configured). */
+    Database remote() {
+        return both()[1];
+    }
+
     /** A facade over both databases. */
     SyncEngine engine() {
         Database[] dbs = both();

@@ -44,9 +44,11 @@ final class ResultPrinter {
         if (!r.completed()) {
             out.println("  not verified: rolled back, the target is unchanged");
         } else {
-            out.printf("  %-40s %12s %9s  %s%n", "table", "rows", "seconds", "format");
+            out.printf("  %-40s %-7s %10s %10s %10s %10s %9s  %s%n", "table", "mode", "written", "inserted", "updated",
+                    "deleted", "seconds", "format");
             for (TableResult t : r.tables()) {
-                out.printf("  %-40s %12d %9.2f  %s%n", t.tableName(), t.rowCount(), t.durationSeconds(), t.format());
+                out.printf("  %-40s %-7s %10d %10d %10d %10s %9.2f  %s%n", t.tableName(), t.mode(), t.rowCount(), t.inserted(),
+                        t.updated(), t.deleted() < 0 ? "-" : String.valueOf(t.deleted()), t.durationSeconds(), t.format());
             }
             long ok = r.verification().stream().filter(TableVerification::match).count();
             out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");

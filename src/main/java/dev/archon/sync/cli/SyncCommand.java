@@ -2,7 +2,9 @@ package dev.archon.sync.cli;
 
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.Json;
+import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
+import dev.archon.sync.engine.SyncMode;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.engine.SyncResult;
@@ -66,18 +68,26 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (!confirm(out, p)) {
+            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, 0))) {
                 return ErrorCode.INVALID_ARGUMENTS.exitCode();
             }
         }
         return run(engine, request, out);
     }
 
-    private boolean confirm(PrintWriter out, Preflight p) {
+    private boolean confirm(PrintWriter out, Preflight p, DiffReport diff) {
         out.println();
-        out.println("This deletes " + p.rowsToDelete() + " rows from " + p.tables().size() + " tables of the "
-                + p.direction().target().label() + " database and loads " + p.rowsToLoad() + " rows from the "
-                + p.direction().source().label() + " database.");
+        if (diff == null) {
+            out.println("This deletes " + p.rowsToDelete() + " rows from " + p.tables().size() + " tables of the "
+                    + p.direction().target().label() + " database and loads " + p.rowsToLoad() + " rows from the "
+                    + p.direction().source().label() + " database.");
+        } else {
+            DiffCommand.print(out, diff);
+            out.println();
+            out.println("This inserts " + diff.inserts() + ", updates " + diff.updates() + " and deletes " + diff.deletes()
+                    + " rows in the " + p.direction().target().label() + " database (tables marked 'full copy' are replaced"
+                    + " whole).");
+        }
         p.tables().stream().filter(TablePlan::sensitive).forEach(t ->
                 out.println("  " + t.name() + " holds secrets (API keys): the target's values are replaced by the source's."));
         return RunDriver.confirm(spec, "");

@@ -86,9 +86,9 @@ public final class HistoryReader {
     }
 
     /**
-     * get_sync_stats(days) of both databases, combined, with the restore and undo runs taken out of
-     * every figure (they are counted in restoreRuns and rowsRestored instead). The average duration is
-     * rebuilt from get_sync_stats' rounded average, so it may differ from an exact one by a hundredth.
+     * get_sync_stats(days)'s figures over both databases, each run counted once, and only syncs: the
+     * restore and undo runs (which get_sync_stats would count as syncs) are counted apart, in
+     * restoreRuns and rowsRestored.
      */
     public HistoryStats stats(int days) {
         if (days < 1 || days > 3650) {
@@ -100,59 +100,62 @@ public final class HistoryReader {
         BigDecimal durationSum = BigDecimal.ZERO;
         for (Database db : databases) {
             long[] s = read(db, warnings, c -> {
-                long[] out = new long[16];
-                try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM get_sync_stats(?)", days);
-                     ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out[0] = rs.getLong("total_syncs");
-                        out[1] = rs.getLong("successful_syncs");
-                        out[2] = rs.getLong("failed_syncs");
-                        BigDecimal avg = rs.getBigDecimal("avg_duration_seconds");
-                        out[3] = avg == null ? 0 : avg.movePointRight(2).longValue();
-                        out[4] = rs.getLong("total_rows_synced");
-                        out[5] = rs.getLong("local_to_remote_count");
-                        out[6] = rs.getLong("remote_to_local_count");
-                    }
-                }
-                // get_sync_stats averages over the runs that have a duration: weigh by their number.
-                out[7] = Sql.queryLong(c, "SELECT count(duration_seconds) FROM archon_sync_history"
-                        + " WHERE started_at > now() - make_interval(days => ?)", days);
-                // The same figures for the restore and undo runs, which get_sync_stats counts as syncs.
+                // get_sync_stats's figures, computed here so that a run recorded on both databases counts once.
+                long[] out = new long[10];
                 try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), count(*) FILTER (WHERE status = 'completed'),"
-                        + " count(*) FILTER (WHERE status = 'failed'), coalesce(sum(synced_rows), 0),"
-                        + " count(*) FILTER (WHERE direction = 'local-to-remote'), count(*) FILTER (WHERE direction = 'remote-to-local'),"
-                        + " count(duration_seconds), coalesce(sum(duration_seconds), 0) FROM archon_sync_history"
-                        + " WHERE started_at > now() - make_interval(days => ?) AND metadata->>'operation' IN ('restore', 'undo')", days);
+                        + " count(*) FILTER (WHERE status = 'failed'), coalesce(round(avg(duration_seconds), 2), 0),"
+                        + " coalesce(sum(synced_rows), 0), count(*) FILTER (WHERE direction = 'local-to-remote'),"
+                        + " count(*) FILTER (WHERE direction = 'remote-to-local'), count(duration_seconds)"
+                        + " FROM archon_sync_history WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY
+                        + " AND " + NOT_A_RESTORE, days);
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    for (int i = 0; i < 8; i++) {
-                        out[8 + i] = rs.getLong(i + 1);
-                    }
+                    out[0] = rs.getLong(1);
+                    out[1] = rs.getLong(2);
+                    out[2] = rs.getLong(3);
+                    out[3] = rs.getBigDecimal(4).movePointRight(2).longValue();
+                    out[4] = rs.getLong(5);
+                    out[5] = rs.getLong(6);
+                    out[6] = rs.getLong(7);
+                    out[7] = rs.getLong(8);
+                }
+                // The restore and undo runs, counted apart.
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), coalesce(sum(synced_rows), 0) FROM archon_sync_history"
+                        + " WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY + " AND NOT " + NOT_A_RESTORE, days);
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out[8] = rs.getLong(1);
+                    out[9] = rs.getLong(2);
                 }
                 return out;
             });
             if (s == null) {
                 continue;
             }
-            total += s[0] - s[8];
-            ok += s[1] - s[9];
-            failed += s[2] - s[10];
-            durationSum = durationSum.add(BigDecimal.valueOf(s[3], 2).multiply(BigDecimal.valueOf(s[7])))
-                    .subtract(BigDecimal.valueOf(s[15]));
-            rows += s[4] - s[11];
-            l2r += s[5] - s[12];
-            r2l += s[6] - s[13];
-            timed += s[7] - s[14];
+            total += s[0];
+            ok += s[1];
+            failed += s[2];
+            durationSum = durationSum.add(BigDecimal.valueOf(s[3], 2).multiply(BigDecimal.valueOf(s[7])));
+            rows += s[4];
+            l2r += s[5];
+            r2l += s[6];
+            timed += s[7];
             restores += s[8];
-            restored += s[11];
+            restored += s[9];
         }
         Double rate = total == 0 ? null : BigDecimal.valueOf(ok * 100.0 / total).setScale(1, RoundingMode.HALF_UP).doubleValue();
         Double avg = timed == 0 ? null : durationSum.divide(BigDecimal.valueOf(timed), 2, RoundingMode.HALF_UP).doubleValue();
         return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, restores, restored, warnings);
     }
 
+    /** The source's copy of a run's row (see the engine's SyncRunner) is not listed: the target's row is. */
+    static final String NOT_A_COPY = "(metadata ->> 'copy_of') IS NULL";
+    /** A sync, not a restore or an undo (rows of older versions say "full-sync" or nothing). */
+    static final String NOT_A_RESTORE = "coalesce(metadata ->> 'operation', 'sync') NOT IN ('restore', 'undo')";
+
     private static String where(HistoryFilter filter, List<Object> args) {
         List<String> terms = new ArrayList<>();
+        terms.add(NOT_A_COPY);
         if (filter.status() != null) {
             terms.add("status = ?");
             args.add(filter.status());
