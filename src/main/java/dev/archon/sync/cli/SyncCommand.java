@@ -56,11 +56,13 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return p.ok() ? 0 : ErrorCode.REFUSED.exitCode();
             }
-            PlanPrinter.checks(out, p);
-            PlanPrinter.plan(out, p);
+            // With --json, stdout holds only the JSON record: the plan to confirm goes to stderr.
+            PrintWriter plan = json ? spec.commandLine().getErr() : out;
+            PlanPrinter.checks(plan, p);
+            PlanPrinter.plan(plan, p);
             if (!p.ok()) {
-                out.println("refused by validation: nothing was changed");
-                out.flush();
+                plan.println("refused by validation: nothing was changed");
+                plan.flush();
                 return ErrorCode.REFUSED.exitCode();
             }
             if (dryRun) {
@@ -68,7 +70,7 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, 0))) {
+            if (!confirm(plan, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, 0))) {
                 return ErrorCode.INVALID_ARGUMENTS.exitCode();
             }
         }

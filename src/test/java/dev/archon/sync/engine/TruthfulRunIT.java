@@ -43,7 +43,7 @@ class TruthfulRunIT {
 
     private static SyncRequest keepOne(EngineFixture f) {
         return new SyncRequest(Direction.LOCAL_TO_REMOTE, List.of(), List.of(), false, true, f.backups, 1, "test",
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), SyncMode.FULL);
     }
 
     private static void whenCopying(Database target, Runnable action) {
@@ -124,7 +124,7 @@ class TruthfulRunIT {
             Sql.execute(holder, "LOCK TABLE archon_big IN ACCESS EXCLUSIVE MODE");
             List<SyncListener.Progress> seen = new CopyOnWriteArrayList<>();
             CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() ->
-                    f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), seen::add));
+                    f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(), seen::add));
             long deadline = System.currentTimeMillis() + 20_000;
             while (seen.stream().noneMatch(p -> "waiting for locks".equals(p.step())) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
