@@ -53,7 +53,10 @@ public final class HistoryWriter implements AutoCloseable {
      * @return how many rows were recovered
      */
     public synchronized int recoverStale() throws SQLException {
+        // Its outcome was never recorded: the row claims no table and no verification. Its backup path stays:
+        // should the process have died between COMMIT and recording, that archive is the way back.
         return Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'failed', completed_at = now(),"
+                + " tables_synced = '[]'::jsonb, verification_results = '{\"performed\": false}'::jsonb,"
                 + " duration_seconds = greatest(0, extract(epoch FROM now() - started_at))::int,"
                 + " error_message = 'recovered by a later run: the process running this sync ended without recording an outcome',"
                 + " error_details = coalesce(error_details, '{}'::jsonb) || jsonb_build_object('recovered', true)"
