@@ -7,7 +7,6 @@ import dev.archon.sync.history.HistoryPage;
 import dev.archon.sync.history.HistoryReader;
 import dev.archon.sync.history.HistoryStats;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;

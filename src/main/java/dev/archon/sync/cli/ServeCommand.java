@@ -2,7 +2,6 @@ package dev.archon.sync.cli;
 
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
-import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
