@@ -128,6 +128,9 @@ public final class Database {
                     + envHint + " (percent-encode special characters in the password)";
         } else if ("3D000".equals(state)) {
             message = "cannot connect to the " + what + ": database \"" + config.database() + "\" does not exist; check the database name in " + envHint;
+        } else if (e.getMessage() != null && e.getMessage().contains("does not support SSL")) {
+            message = "cannot connect to the " + what + ": the server does not support SSL, but sslmode requires it; enable SSL"
+                    + " on the server, or set sslmode=prefer (or disable) in " + envHint + " if plain connections are acceptable";
         } else if (hasCause(e, UnknownHostException.class)) {
             message = "cannot reach the " + what + ": unknown host \"" + config.host() + "\"; check the host in " + envHint;
         } else if (hasCause(e, SocketTimeoutException.class) || e.getMessage() != null && e.getMessage().contains("timed out")) {

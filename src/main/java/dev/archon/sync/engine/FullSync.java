@@ -94,14 +94,12 @@ final class FullSync implements RunWork {
             SessionSettings.apply(tgt);
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables.stream().map(TablePlan::target).toList());
-            tx.begin(request.lockTimeout());
-            run.lockedAt = System.nanoTime();
-            run.checkCancelled();
+            TargetBackup.lock(tx, request.lockTimeout(), run);
             if (request.backup()) {
                 TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(),
                         request.keepBackups(), target.label(), run);
             }
-            run.exportSeconds = seconds(exportStart);
+            run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
 
             run.progress.phase("import");
             long importStart = System.nanoTime();

@@ -91,11 +91,17 @@ public final class HistoryWriter implements AutoCloseable {
                 + " ?, ?, ?, ?::jsonb)", id, direction, Timestamp.from(startedAt), triggeredBy, sourceDb, targetDb, metadataJson);
     }
 
-    /** Live progress, written in the background (dropped while an earlier write is stuck); percent never decreases. */
-    public void progress(String phase, String table, long totalRows, long syncedRows, int percent) {
+    /**
+     * Live progress with its detail (what the phase is doing, speed, time left; may be null) in
+     * metadata.progress, written in the background (dropped while an earlier write is stuck);
+     * percent never decreases.
+     */
+    public void progress(String phase, String table, long totalRows, long syncedRows, int percent, String detailJson) {
         inBackground(() -> Sql.update(connection, "UPDATE public.archon_sync_history SET current_phase = ?, current_table = ?,"
-                + " total_rows = ?, synced_rows = ?, percent_complete = greatest(coalesce(percent_complete, 0), ?)"
-                + " WHERE sync_id = ?", phase, table, clamp(totalRows), clamp(syncedRows), Math.max(0, Math.min(100, percent)),
+                + " total_rows = ?, synced_rows = ?, percent_complete = greatest(coalesce(percent_complete, 0), ?),"
+                + " metadata = CASE WHEN ?::jsonb IS NULL THEN metadata"
+                + " ELSE coalesce(metadata, '{}'::jsonb) || jsonb_build_object('progress', ?::jsonb) END WHERE sync_id = ?",
+                phase, table, clamp(totalRows), clamp(syncedRows), Math.max(0, Math.min(100, percent)), detailJson, detailJson,
                 syncId));
     }
 
@@ -128,7 +134,7 @@ public final class HistoryWriter implements AutoCloseable {
                 + " percent_complete = CASE WHEN ? = 'completed' THEN 100 ELSE percent_complete END,"
                 + " tables_synced = ?::jsonb, verification_results = ?::jsonb, error_message = ?, error_details = ?::jsonb,"
                 + " export_size_mb = ?, export_duration_seconds = ?, import_duration_seconds = ?, indexing_duration_seconds = ?,"
-                + " backup_file_path = coalesce(?, backup_file_path), metadata = coalesce(metadata, '{}'::jsonb) || ?::jsonb"
+                + " backup_file_path = coalesce(?, backup_file_path), metadata = (coalesce(metadata, '{}'::jsonb) - 'progress') || ?::jsonb"
                 + " WHERE sync_id = ?",
                 o.status(), o.durationSeconds(), o.totalRows() == null ? null : clamp(o.totalRows()),
                 o.syncedRows() == null ? null : clamp(o.syncedRows()), o.status(), o.tablesJson(), o.verificationJson(),

@@ -35,11 +35,15 @@ final class StaleRuns {
                 n += Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'failed', completed_at ="
                         + " coalesce(completed_at, now()), error_message = 'rolled back: the process running this sync lost its"
                         + " connection during COMMIT, and the server says the transaction did not commit (target unchanged)',"
+                        + " tables_synced = '[]'::jsonb, verification_results = '{\"performed\": false}'::jsonb,"
                         + " error_details = coalesce(error_details, '{}'::jsonb) || '{\"outcome\": \"aborted\","
                         + " \"settled_by_later_run\": true}'::jsonb WHERE sync_id = ?", id);
             }
         }
+        // Its outcome was never recorded: the row claims no table and no verification. Its backup path stays:
+        // should the process have died between COMMIT and recording, that archive is the way back.
         return n + Sql.update(connection, "UPDATE public.archon_sync_history SET status = 'failed', completed_at = now(),"
+                + " tables_synced = '[]'::jsonb, verification_results = '{\"performed\": false}'::jsonb,"
                 + " duration_seconds = greatest(0, extract(epoch FROM now() - started_at))::int,"
                 + " error_message = 'recovered by a later run: the process running this sync ended without recording an outcome',"
                 + " error_details = coalesce(error_details, '{}'::jsonb) || jsonb_build_object('recovered', true)"
