@@ -156,7 +156,8 @@
 
   function showProgress(r, live) {
     const phase = r.current_phase || 'validation';
-    const idx = PHASES.indexOf(phase);
+    // 'commit' (the COMMIT and, if the connection broke during it, the check of its outcome) follows verification.
+    const idx = phase === 'commit' ? PHASES.length : PHASES.indexOf(phase);
     const percent = r.status === 'completed' ? 100 : Math.max(0, Math.min(100, r.percent_complete || 0));
     clear($('phases'), PHASES.map((p, i) => el('li', { class: r.status === 'completed' || i < idx ? 'done' : i === idx ? 'current' : '',
       'aria-current': i === idx && r.status === 'running' ? 'step' : null }, p)));
