@@ -90,16 +90,29 @@ final class ChangeApplier {
                 + sourceTable.keyJoin("t", "k") + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
         long staged = stream(out, stageCopySql(columns, binary), bytes);
         check(staged, inserts + updates, "read from the source");
-        return mergeStage(columns, inserts, updates);
+        return mergeStage(columns, inserts, updates, true);
     }
 
-    /** Puts the rows of a COPY stream (a backup entry) back: existing keys updated, missing ones inserted. */
+    /**
+     * Puts the rows of a COPY stream (a backup entry) back: existing keys updated, missing ones
+     * inserted; then the target server's checksum of the rows now at those keys must equal the
+     * checksum of the rows read (VERIFICATION_FAILED otherwise).
+     */
     long[] upsertFrom(InputStream rows, List<String> columns, boolean rowsBinary, AtomicLong bytes) throws SQLException, IOException {
         createStage();
         long staged = manager(target).copyIn(stageCopySql(columns, rowsBinary), new CountingInput(rows, bytes));
         statements++;
-        long[] iu = mergeStage(columns, -1, -1);
+        String stage = Sql.ident(tag + "_stage");
+        ContentChecksum.Value read = ContentChecksum.computeFrom(target, targetTable, true, stage + " AS t");
+        long[] iu = mergeStage(columns, -1, -1, false);
+        ContentChecksum.Value now = ContentChecksum.computeOver(target, targetTable, true, "JOIN " + stage + " AS s ON "
+                + sourceTable.sameKey("t", "s"));
+        update("DROP TABLE " + stage);
         check(iu[0] + iu[1], staged, "restored");
+        if (!read.digest().equals(now.digest())) {
+            throw new ArchonSyncException(ErrorCode.VERIFICATION_FAILED, "verification failed: the rows restored into "
+                    + targetTable.name() + " differ from the backup's; rolled back, the target is unchanged");
+        }
         return iu;
     }
 
@@ -136,7 +149,7 @@ final class ChangeApplier {
     }
 
     /** UPDATE the keys that exist, INSERT the others; counts checked unless negative. Returns {inserted, updated}. */
-    private long[] mergeStage(List<String> columns, long inserts, long updates) throws SQLException {
+    private long[] mergeStage(List<String> columns, long inserts, long updates, boolean drop) throws SQLException {
         String stage = Sql.ident(tag + "_stage");
         long updated = 0;
         List<String> set = columns.stream().filter(c -> !sourceTable.keyColumns().contains(c)).toList();
@@ -152,7 +165,9 @@ final class ChangeApplier {
                 .collect(Collectors.joining(", ")) + " FROM " + stage + " AS s WHERE NOT EXISTS (SELECT 1 FROM ONLY "
                 + targetTable.name().quoted() + " AS t WHERE " + sourceTable.sameKey("t", "s") + ")");
         check(inserted, inserts, "inserted");
-        update("DROP TABLE " + stage);
+        if (drop) {
+            update("DROP TABLE " + stage);
+        }
         return new long[] {inserted, updated};
     }
 

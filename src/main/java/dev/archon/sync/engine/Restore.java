@@ -89,7 +89,8 @@ final class Restore implements RunWork {
             SessionSettings.apply(tgt);
             List<TableInfo> tables = tables(tgt, manifest);
             if (!manifest.entries().stream().allMatch(BackupEntry::wholeTable)) {
-                new ChangeRestore(tgt, reader, manifest, tables, options, target, run).apply(exportStart);
+                new ChangeRestore(tgt, reader, manifest, tables, options, target, run,
+                        Boolean.TRUE.equals(metadata.get("forced"))).apply(exportStart);
                 return;
             }
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));

@@ -132,7 +132,8 @@ public final class SyncEngine {
         if (!force) {
             Undo.refuseIfChanged(database(found.role()), found);
         }
-        return restore(found.backupFile(), found.role(), options, control, listener, "undo", Map.of("undone_sync_id", syncId));
+        return restore(found.backupFile(), found.role(), options, control, listener, "undo", Map.of("undone_sync_id", syncId,
+                "forced", force));
     }
 
     /** The database a recorded run wrote to (its target_db). */

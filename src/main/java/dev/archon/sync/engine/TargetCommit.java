@@ -30,7 +30,7 @@ final class TargetCommit {
         run.checkCancelled();
         run.metrics.put("target_xid", xid);
         run.history.transaction(xid); // a later run can settle the outcome from it if this process dies now
-        run.progress.phase("commit");
+        run.progress.step("committing"); // still the verification phase: the seed names five phases, not a sixth
         run.progress.phaseFraction(1.0);
         try {
             tx.connection().commit();

@@ -42,10 +42,14 @@ public final class ContentChecksum {
      * {@code "JOIN keys AS k ON t.id = k.k0"}: the content of part of a table.
      */
     public static Value computeOver(Connection c, TableInfo table, boolean binary, String join) throws SQLException {
+        return computeFrom(c, table, binary, "ONLY " + table.name().quoted() + " AS t " + join);
+    }
+
+    /** The checksum of the rows (with {@code table}'s copied columns, aliased t) of any FROM clause, such as a staging table. */
+    public static Value computeFrom(Connection c, TableInfo table, boolean binary, String from) throws SQLException {
         String sql = "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
                 + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
-                + " FROM (SELECT " + rowHash(table, binary, "t") + " AS h FROM ONLY " + table.name().quoted() + " AS t " + join
-                + ") AS rows";
+                + " FROM (SELECT " + rowHash(table, binary, "t") + " AS h FROM " + from + ") AS rows";
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             long rows = rs.getLong(1);
