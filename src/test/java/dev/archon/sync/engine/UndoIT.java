@@ -69,6 +69,24 @@ class UndoIT {
         SyncResult forced = f.engine.undo(sync.syncId(), true, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
                 SyncListener.NONE);
         assertEquals("completed", forced.status(), forced.errorMessage());
+        // A changes-only run's backup holds the rows it replaced: a forced undo puts those back and keeps the
+        // later edit of a row the run never touched.
+        assertEquals("edited later", EngineFixture.string(f.remote, "SELECT name FROM archon_fixture_tree WHERE id = 1"));
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'root' WHERE id = 1");
+        assertEquals(before[0], content(f.remote));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aForcedUndoOfAFullCopyBringsBackTheWholePreviousContent() {
+        Map<String, String>[] before = new Map[1];
+        EngineFixture f = synced(before);
+        SyncResult sync = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'edited later' WHERE id = 1");
+        SyncResult forced = f.engine.undo(sync.syncId(), true, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", forced.status(), forced.errorMessage());
         assertEquals(before[0], content(f.remote));
     }
 
