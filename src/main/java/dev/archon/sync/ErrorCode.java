@@ -16,7 +16,9 @@ public enum ErrorCode {
     /** The run was cancelled (Ctrl-C, SIGTERM, the API); the target was rolled back. */
     CANCELLED(5, 409),
     /** Validation refused the run; nothing was changed. */
-    REFUSED(6, 422);
+    REFUSED(6, 422),
+    /** A bidirectional sync found conflicts no policy resolved; nothing was changed on either side. */
+    CONFLICTS(7, 409);
 
     private final int exitCode;
     private final int httpStatus;
