@@ -15,6 +15,10 @@ public final class ThreeWayMerge {
     @FunctionalInterface
     public interface Sink {
         void accept(Side to, ChangeKind kind, HashedRow key);
+
+        /** Receives each key of the merged result with its hash (unresolved conflicts left out): the next base. */
+        default void merged(HashedRow row) {
+        }
     }
 
     private ThreeWayMerge() {
@@ -50,11 +54,13 @@ public final class ThreeWayMerge {
                 if (l != null) {
                     inSync++;
                     merged.add(l);
+                    sink.merged(new HashedRow(a.key().key(), l));
                 }
             } else if (outcome instanceof KeyOutcome.Carry c) {
                 String kept = c.to() == Side.LOCAL ? r : l;
                 if (kept != null) {
                     merged.add(kept);
+                    sink.merged(new HashedRow(a.key().key(), kept));
                 }
                 if (c.kind() == ChangeKind.DELETE) {
                     inferredDeletes++;
@@ -70,6 +76,7 @@ public final class ThreeWayMerge {
                     String kept = conflict.hash(winner.get());
                     if (kept != null) {
                         merged.add(kept);
+                        sink.merged(new HashedRow(a.key().key(), kept));
                     }
                     counts[c.to().ordinal()] = counts[c.to().ordinal()].plus(c.kind());
                     sink.accept(c.to(), c.kind(), a.key());
