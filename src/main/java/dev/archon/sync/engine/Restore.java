@@ -115,8 +115,8 @@ final class Restore implements RunWork {
                 }
                 loaded.add(rows);
                 run.progress.tableDone(rows);
-                run.tables.add(new TableResult(e.qualifiedName(), rows, FullSync.round(FullSync.seconds(start)),
-                        run.progress.bytes.get() - before, e.copyFormat()));
+                run.tables.add(TableResult.full(e.qualifiedName(), rows, FullSync.round(FullSync.seconds(start)),
+                        run.progress.bytes.get() - before, e.copyFormat(), -1));
             }
             for (Map.Entry<String, String> s : manifest.sequences().entrySet()) {
                 String[] v = s.getValue().split(":");

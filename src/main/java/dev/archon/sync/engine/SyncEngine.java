@@ -65,8 +65,18 @@ public final class SyncEngine {
             recoverStale(history);
             Preflight plan = Validator.validate(source, target, request, false);
             refuseUnlessOk(plan);
-            FullSync work = new FullSync(source, target, request, plan);
-            return new SyncRunner(work, work.description(), source.label(), target, request, control, listener, history)
+            RunWork work;
+            RunWork.Description description;
+            if (request.mode() == SyncMode.FULL) {
+                FullSync full = new FullSync(source, target, request, plan);
+                work = full;
+                description = full.description();
+            } else {
+                ChangesSync changes = new ChangesSync(source, target, request, plan);
+                work = changes;
+                description = changes.description();
+            }
+            return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
                     .run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
