@@ -10,6 +10,7 @@ import dev.archon.sync.backup.BackupManifest;
 import dev.archon.sync.backup.BackupReader;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,6 +51,9 @@ public final class SyncEngine {
      *         {@link SyncBusyException}), INVALID_ARGUMENTS
      */
     public SyncResult sync(SyncRequest request, SyncControl control, SyncListener listener) {
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return merge(request, MergeOptions.DEFAULT, control, listener);
+        }
         Database source = database(request.direction().source());
         Database target = database(request.direction().target());
         if (request.dryRun()) {
@@ -80,6 +84,45 @@ public final class SyncEngine {
                     .run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
+        } finally {
+            MDC.remove("sync_id");
+        }
+    }
+
+    /**
+     * Runs a bidirectional sync: a three-way merge of both databases against their base (or, with
+     * {@code dryRun}, only the validation). Blocking. Conflicts no policy resolves end the run with
+     * exit code 7 (CONFLICTS) and nothing written; they are listed in the result's metrics
+     * ("conflicts") and in both histories.
+     *
+     * @throws ArchonSyncException before anything is written: CONNECTION_FAILED, REFUSED (validation,
+     *         {@link SyncBusyException}), INVALID_ARGUMENTS
+     */
+    public SyncResult merge(SyncRequest request, MergeOptions options, SyncControl control, SyncListener listener) {
+        if (request.dryRun()) {
+            Preflight p = Validator.validate(local, remote, request, true);
+            refuseUnlessOk(p);
+            return SyncRunner.dryRunResult(control.syncId(), p);
+        }
+        MDC.put("sync_id", control.syncId());
+        try (HistoryWriter localHistory = HistoryWriter.open(local); HistoryWriter remoteHistory = HistoryWriter.open(remote)) {
+            lock(localHistory.connection(), local, localHistory);
+            lock(remoteHistory.connection(), remote, remoteHistory);
+            recoverStale(localHistory);
+            recoverStale(remoteHistory);
+            Preflight plan = Validator.validate(local, remote, request, false);
+            refuseUnlessOk(plan);
+            List<String> keyless = plan.tables().stream().filter(t -> t.source().key().isEmpty() || t.target().key().isEmpty())
+                    .map(TablePlan::name).toList();
+            if (!keyless.isEmpty()) {
+                throw new ArchonSyncException(ErrorCode.REFUSED, "a bidirectional sync needs a primary key (or a unique NOT"
+                        + " NULL key) to tell rows apart; " + String.join(", ", keyless) + " has none: leave it out with --exclude");
+            }
+            BidirectionalSync work = new BidirectionalSync(local, remote, request, options, plan);
+            return new SyncRunner(work, work.description(), local.label(), remote, request, control, listener, remoteHistory)
+                    .mirror(localHistory).run(Instant.now());
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the bidirectional sync", e);
         } finally {
             MDC.remove("sync_id");
         }

@@ -34,6 +34,7 @@ final class SyncRunner {
     private final SyncControl control;
     private final SyncListener listener;
     private final HistoryWriter history;
+    private HistoryWriter mirror;
 
     /**
      * @param sourceLabel "local" or "remote": where the rows come from (for a restore, the database the backup saved)
@@ -51,9 +52,19 @@ final class SyncRunner {
         this.history = history;
     }
 
+    /** Also records the run in a second database's history (a bidirectional sync writes both). */
+    SyncRunner mirror(HistoryWriter second) {
+        this.mirror = second;
+        return this;
+    }
+
     SyncResult run(Instant startedAt) throws SQLException {
         history.start(control.syncId(), description.direction().value(), request.triggeredBy(), sourceLabel, target.label(),
                 startedAt, Json.write(startMetadata()));
+        if (mirror != null) {
+            mirror.start(control.syncId(), description.direction().value(), request.triggeredBy(), sourceLabel, target.label(),
+                    startedAt, Json.write(startMetadata()));
+        }
         log.info("{} {} started: {} tables, {} rows to load", description.operation(), description.direction(),
                 description.tables().size(), description.totalRows());
         try (ProgressTracker progress = new ProgressTracker(history, listener, control.syncId())) {
@@ -160,6 +171,14 @@ final class SyncRunner {
         } catch (SQLException e) {
             log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
                     ArchonSyncException.firstLine(e.getMessage()));
+        }
+        if (mirror != null) {
+            try {
+                mirror.finish(outcome);
+            } catch (SQLException e) {
+                log.error("could not record the outcome ({}) in the {} database's history: {}", status, mirror.database(),
+                        ArchonSyncException.firstLine(e.getMessage()));
+            }
         }
         return new SyncResult(control.syncId(), description.direction(), status, failure == null ? 0 : failure.code().exitCode(),
                 failure == null ? null : failure.getMessage(), run.tables, run.verification, run.backupFile, metrics);

@@ -34,8 +34,14 @@ final class TargetBackup {
     /** Writes the archive, records its path in the run, prunes old archives; returns the path. */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
             throws SQLException, IOException {
+        return write(tgt, tables, dir, keep, databaseLabel, run, run.syncId);
+    }
+
+    /** As above, the archive named after {@code name} (a run that backs up two databases names them apart). */
+    static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run,
+                      String name) throws SQLException, IOException {
         Path file;
-        try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
+        try (BackupWriter writer = BackupWriter.create(dir, name, BackupInfo.now(databaseLabel,
                 SessionSettings.version(tgt), "replaced by " + run.syncId))) {
             for (int i = 0; i < tables.size(); i++) {
                 run.checkCancelled();

@@ -75,14 +75,18 @@ public final class BaseStore {
     /** Writes the table's base rows to {@code out} in key order; returns the row count. Does not close {@code out}. */
     public static long copyOut(Connection c, String pairId, String table, List<KeyKind> kinds, OutputStream out)
             throws SQLException, IOException {
+        return c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(pairId, table, kinds), out);
+    }
+
+    /** The COPY ... TO STDOUT statement streaming the table's base in key order. */
+    public static String copySql(String pairId, String table, List<KeyKind> kinds) {
         String fields = IntStream.range(0, kinds.size()).mapToObj(i -> "key_fields[" + (i + 1) + "]")
                 .collect(Collectors.joining(", "));
         String order = IntStream.range(0, kinds.size()).mapToObj(i -> kinds.get(i) == KeyKind.INTEGER
                 ? "key_fields[" + (i + 1) + "]::numeric" : "key_fields[" + (i + 1) + "] COLLATE \"C\"")
                 .collect(Collectors.joining(", "));
-        String sql = "COPY (SELECT " + fields + ", row_hash FROM public.archon_sync_base WHERE pair_id = "
+        return "COPY (SELECT " + fields + ", row_hash FROM public.archon_sync_base WHERE pair_id = "
                 + Sql.literal(pairId) + " AND table_name = " + Sql.literal(table) + " ORDER BY " + order + ") TO STDOUT";
-        return c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, out);
     }
 
     /**
