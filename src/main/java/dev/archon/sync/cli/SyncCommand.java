@@ -1,6 +1,13 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
+import dev.archon.sync.Json;
+import dev.archon.sync.delta.ConflictPolicy;
+import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
+import dev.archon.sync.engine.SyncControl;
+import dev.archon.sync.engine.SyncListener;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
@@ -14,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code archon-sync sync}: a one-way full sync. */
+/** {@code archon-sync sync}: a one-way sync, or a bidirectional merge. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Makes the target's Archon tables identical to the source's, in one transaction, with a backup"
                 + " and verification, recorded in the target's archon_sync_history.",
@@ -35,6 +42,15 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final record as JSON")
     boolean json;
 
+    @Option(names = "--on-conflict", paramLabel = "POLICY", defaultValue = "fail",
+            description = "bidirectional only: fail (default: any conflict and nothing is written, exit 7), local or remote"
+                    + " (that side wins every conflict), newer (per row, the later updated_at wins)")
+    String onConflict;
+
+    @Option(names = "--allow-mass-delete",
+            description = "bidirectional only: propagate deletions of more than half of a table's rows")
+    boolean allowMassDelete;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +59,9 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
         SyncRequest request = sync.request(dryRun);
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return bidirectional(engine, request, out);
+        }
         if (dryRun || !yes) {
             Preflight p = engine.preflight(request.withDryRun(true));
             PlanPrinter.checks(out, p);
@@ -74,6 +93,35 @@ final class SyncCommand implements Callable<Integer> {
         return RunDriver.confirm(spec, "");
     }
 
+    private int bidirectional(SyncEngine engine, SyncRequest request, PrintWriter out) {
+        MergeOptions options;
+        try {
+            options = new MergeOptions(ConflictPolicy.parse(onConflict), allowMassDelete);
+        } catch (IllegalArgumentException e) {
+            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "--" + e.getMessage());
+        }
+        if (dryRun || !yes) {
+            SyncResult preview = engine.merge(request.withDryRun(true), options, SyncControl.create(), SyncListener.NONE);
+            if (dryRun && json) {
+                out.println(Json.write(preview));
+            } else {
+                out.println("bidirectional merge plan:");
+                MergePrinter.print(out, preview);
+            }
+            if (dryRun) {
+                out.println(json ? "" : "dry run: nothing was changed in either database");
+                out.flush();
+                return 0;
+            }
+            out.println();
+            out.println("This writes the changes above to BOTH databases, each in one transaction (backups first).");
+            if (!RunDriver.confirm(spec, "")) {
+                return ErrorCode.INVALID_ARGUMENTS.exitCode();
+            }
+        }
+        return RunDriver.execute(spec, json, (control, display) -> engine.merge(request, options, control, display));
+    }
+
     private int run(SyncEngine engine, SyncRequest request, PrintWriter out) {
         return RunDriver.execute(spec, json, (control, display) -> engine.sync(request, control, display));
     }
@@ -86,6 +134,9 @@ final class SyncCommand implements Callable<Integer> {
         if (!r.verification().isEmpty()) {
             long ok = r.verification().stream().filter(TableVerification::match).count();
             out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");
+        }
+        if (MergePrinter.applies(r)) {
+            MergePrinter.print(out, r);
         }
         out.println("  backup: " + (r.backupFile() == null ? "none (this run cannot be undone)" : r.backupFile()));
         out.println("  metrics: " + r.metrics());

@@ -43,13 +43,20 @@ final class BidirectionalSync implements RunWork {
     private final SyncRequest request;
     private final MergeOptions options;
     private final Preflight plan;
+    private final boolean preview;
 
-    BidirectionalSync(Database local, Database remote, SyncRequest request, MergeOptions options, Preflight plan) {
+    /**
+     * @param preview only compare and classify (conflicts listed, mass deletions named in the
+     *                metrics), then roll back: nothing is written, not even a base
+     */
+    BidirectionalSync(Database local, Database remote, SyncRequest request, MergeOptions options, Preflight plan,
+                      boolean preview) {
         this.local = local;
         this.remote = remote;
         this.request = request;
         this.options = options;
         this.plan = plan;
+        this.preview = preview;
     }
 
     RunWork.Description description() {
@@ -93,6 +100,11 @@ final class BidirectionalSync implements RunWork {
                 resolveByUpdatedAt(loc, rem, scan, run);
             }
             recordPlan(scan, run);
+            if (preview) {
+                listConflicts(loc, rem, scan, run);
+                run.metrics.put("mass_delete", massDeletes(scan));
+                return;
+            }
             refuseConflicts(loc, rem, scan, run);
             refuseMassDeletes(scan);
             run.progress.totalRows(scan.rowsToWrite());
@@ -176,15 +188,23 @@ final class BidirectionalSync implements RunWork {
         run.metrics.put("merge", merge);
     }
 
+    private static List<Map<String, Object>> listConflicts(Connection loc, Connection rem, MergeScan scan, RunContext run)
+            throws SQLException, IOException {
+        Map<TablePlan, List<KeyConflict>> conflicts = scan.unresolved();
+        long total = conflicts.values().stream().mapToLong(List::size).sum();
+        List<Map<String, Object>> listed = conflicts.isEmpty() ? List.of() : ConflictList.describe(loc, rem, conflicts, scan);
+        run.metrics.put("conflicts", listed);
+        run.metrics.put("conflict_count", total);
+        return listed;
+    }
+
     private void refuseConflicts(Connection loc, Connection rem, MergeScan scan, RunContext run) throws SQLException, IOException {
         Map<TablePlan, List<KeyConflict>> conflicts = scan.unresolved();
         if (conflicts.isEmpty()) {
             return;
         }
         long total = conflicts.values().stream().mapToLong(List::size).sum();
-        List<Map<String, Object>> listed = ConflictList.describe(loc, rem, conflicts, scan);
-        run.metrics.put("conflicts", listed);
-        run.metrics.put("conflict_count", total);
+        List<Map<String, Object>> listed = listConflicts(loc, rem, scan, run);
         throw new ArchonSyncException(ErrorCode.CONFLICTS, total + " conflict" + (total == 1 ? "" : "s") + " in "
                 + conflicts.keySet().stream().map(TablePlan::name).collect(Collectors.joining(", "))
                 + ": nothing was changed on either database; choose with --on-conflict local|remote|newer",
@@ -195,6 +215,15 @@ final class BidirectionalSync implements RunWork {
         if (options.allowMassDelete()) {
             return;
         }
+        List<String> tables = massDeletes(scan);
+        if (!tables.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, "refused: the merge would delete more than half of the rows of "
+                    + String.join(", ", tables) + "; nothing was changed (a wiped database looks like this). If the"
+                    + " deletions are wanted, run again with --allow-mass-delete", tables, null);
+        }
+    }
+
+    private static List<String> massDeletes(MergeScan scan) {
         List<String> tables = new ArrayList<>();
         for (MergeScan.Entry e : scan.entries()) {
             if (e.merge.massDelete()) {
@@ -202,11 +231,7 @@ final class BidirectionalSync implements RunWork {
                         + e.merge.toLocal().deletes() + " on local, " + e.merge.toRemote().deletes() + " on remote)");
             }
         }
-        if (!tables.isEmpty()) {
-            throw new ArchonSyncException(ErrorCode.REFUSED, "refused: the merge would delete more than half of the rows of "
-                    + String.join(", ", tables) + "; nothing was changed (a wiped database looks like this). If the"
-                    + " deletions are wanted, run again with --allow-mass-delete", tables, null);
-        }
+        return tables;
     }
 
     private void backup(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException, IOException {

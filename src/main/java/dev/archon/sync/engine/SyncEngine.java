@@ -39,6 +39,9 @@ public final class SyncEngine {
 
     /** Validation only: reads both databases, writes nothing. */
     public Preflight preflight(SyncRequest request) {
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return Validator.validate(local, remote, request, true);
+        }
         return Validator.validate(database(request.direction().source()), database(request.direction().target()), request, true);
     }
 
@@ -100,9 +103,7 @@ public final class SyncEngine {
      */
     public SyncResult merge(SyncRequest request, MergeOptions options, SyncControl control, SyncListener listener) {
         if (request.dryRun()) {
-            Preflight p = Validator.validate(local, remote, request, true);
-            refuseUnlessOk(p);
-            return SyncRunner.dryRunResult(control.syncId(), p);
+            return mergePreview(request, options, control, listener);
         }
         MDC.put("sync_id", control.syncId());
         try (HistoryWriter localHistory = HistoryWriter.open(local); HistoryWriter remoteHistory = HistoryWriter.open(remote)) {
@@ -112,19 +113,41 @@ public final class SyncEngine {
             recoverStale(remoteHistory);
             Preflight plan = Validator.validate(local, remote, request, false);
             refuseUnlessOk(plan);
-            List<String> keyless = plan.tables().stream().filter(t -> t.source().key().isEmpty() || t.target().key().isEmpty())
-                    .map(TablePlan::name).toList();
-            if (!keyless.isEmpty()) {
-                throw new ArchonSyncException(ErrorCode.REFUSED, "a bidirectional sync needs a primary key (or a unique NOT"
-                        + " NULL key) to tell rows apart; " + String.join(", ", keyless) + " has none: leave it out with --exclude");
-            }
-            BidirectionalSync work = new BidirectionalSync(local, remote, request, options, plan);
+            refuseKeyless(plan);
+            BidirectionalSync work = new BidirectionalSync(local, remote, request, options, plan, false);
             return new SyncRunner(work, work.description(), local.label(), remote, request, control, listener, remoteHistory)
                     .mirror(localHistory).run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the bidirectional sync", e);
         } finally {
             MDC.remove("sync_id");
+        }
+    }
+
+    /** The merge's plan without writing anything: per table and side the rows to carry, the conflicts listed. */
+    private SyncResult mergePreview(SyncRequest request, MergeOptions options, SyncControl control, SyncListener listener) {
+        Preflight p = Validator.validate(local, remote, request, true);
+        refuseUnlessOk(p);
+        refuseKeyless(p);
+        BidirectionalSync work = new BidirectionalSync(local, remote, request, options, p, true);
+        try (ProgressTracker progress = new ProgressTracker(null, listener, control.syncId())) {
+            RunContext run = new RunContext(control, null, progress);
+            work.apply(run);
+            Map<String, Object> metrics = new java.util.LinkedHashMap<>(SyncRunner.dryRunResult(control.syncId(), p).metrics());
+            metrics.putAll(run.metrics);
+            return new SyncResult(control.syncId(), Direction.BIDIRECTIONAL, "dry-run", 0, null, List.of(), List.of(), null, metrics);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not compare the two databases: "
+                    + ArchonSyncException.firstLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static void refuseKeyless(Preflight plan) {
+        List<String> keyless = plan.tables().stream().filter(t -> t.source().key().isEmpty() || t.target().key().isEmpty())
+                .map(TablePlan::name).toList();
+        if (!keyless.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, "a bidirectional sync needs a primary key (or a unique NOT"
+                    + " NULL key) to tell rows apart; " + String.join(", ", keyless) + " has none: leave it out with --exclude");
         }
     }
 
