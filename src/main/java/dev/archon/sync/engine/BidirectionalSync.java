@@ -96,6 +96,10 @@ final class BidirectionalSync implements RunWork {
         try (MergeScan scan = new MergeScan(tables, pairId, options.onConflict())) {
             scan.compare(loc, rem, run);
             run.metrics.put("hash_bytes", scan.hashBytes());
+            Map<String, List<String>> moved = KeyCollisions.renumber(loc, rem, scan, run);
+            if (!moved.isEmpty()) {
+                run.metrics.put("generated_keys_renumbered_on_remote", moved);
+            }
             if (options.onConflict() == ConflictPolicy.NEWER) {
                 resolveByUpdatedAt(loc, rem, scan, run);
             }

@@ -107,20 +107,38 @@ final class MergeScan implements AutoCloseable {
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync local hashes"));
         try {
             for (Entry e : entries.values()) {
-                run.checkCancelled();
-                run.progress.table(e.plan.name());
-                Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed));
-                try (HashFile remote = HashFile.capture(rem, e.keyed); HashFile local = await(localHashes);
-                     HashFile base = base(loc, rem, e)) {
-                    Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
-                    e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(),
-                            policy, e);
-                    e.hashBytes = local.bytes() + remote.bytes();
-                    run.progress.bytes.addAndGet(e.hashBytes);
-                }
+                scan(e, loc, rem, run, pool);
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Hashes and merges one table again (after a side changed it, for example by renumbering keys). */
+    void rescan(TablePlan t, Connection loc, Connection rem, RunContext run) throws SQLException, IOException {
+        Entry old = entries.get(t.name());
+        Entry fresh = new Entry(t);
+        entries.put(t.name(), fresh);
+        closeEntry(old, new ArrayList<>());
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync local hashes"));
+        try {
+            scan(fresh, loc, rem, run, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void scan(Entry e, Connection loc, Connection rem, RunContext run, ExecutorService pool)
+            throws SQLException, IOException {
+        run.checkCancelled();
+        run.progress.table(e.plan.name());
+        Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed));
+        try (HashFile remote = HashFile.capture(rem, e.keyed); HashFile local = await(localHashes);
+             HashFile base = base(loc, rem, e)) {
+            Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
+            e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy, e);
+            e.hashBytes = local.bytes() + remote.bytes();
+            run.progress.bytes.addAndGet(e.hashBytes);
         }
     }
 
@@ -198,17 +216,25 @@ final class MergeScan implements AutoCloseable {
     public void close() throws IOException {
         List<IOException> errors = new ArrayList<>();
         for (Entry e : entries.values()) {
-            for (AutoCloseable c : List.<AutoCloseable>of(e.toLocal, e.toRemote, e.merged)) {
-                try {
-                    c.close();
-                } catch (Exception ex) {
-                    errors.add(ex instanceof IOException io ? io : new IOException(ex));
-                }
-            }
-            Files.deleteIfExists(e.mergedFile);
+            closeEntry(e, errors);
         }
         if (!errors.isEmpty()) {
             throw errors.get(0);
+        }
+    }
+
+    private static void closeEntry(Entry e, List<IOException> errors) {
+        for (AutoCloseable c : List.<AutoCloseable>of(e.toLocal, e.toRemote, e.merged)) {
+            try {
+                c.close();
+            } catch (Exception ex) {
+                errors.add(ex instanceof IOException io ? io : new IOException(ex));
+            }
+        }
+        try {
+            Files.deleteIfExists(e.mergedFile);
+        } catch (IOException ex) {
+            errors.add(ex);
         }
     }
 }

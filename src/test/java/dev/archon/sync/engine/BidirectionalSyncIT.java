@@ -224,4 +224,39 @@ class BidirectionalSyncIT {
         Map<String, Map<String, Object>> merge = (Map<String, Map<String, Object>>) after.metrics().get("merge");
         assertEquals(null, merge.get("public.archon_fixture_tree").get("base"), "no base: the restored table merges as a first run");
     }
+
+    @Test
+    void rowsInsertedOnBothSidesUnderTheSameSerialKeyBothSurvive() {
+        EngineFixture f = withBase();
+        long before = count(f.local, "SELECT max(id) FROM archon_fixture_types");
+        sql(f.local, "INSERT INTO archon_fixture_types (body) VALUES ('crawled on local')");
+        sql(f.remote, "INSERT INTO archon_fixture_types (body) VALUES ('crawled on remote')");
+        assertEquals(before + 1, count(f.remote, "SELECT max(id) FROM archon_fixture_types"), "the same generated key on both");
+        SyncResult r = merge(f);
+        assertEquals("completed", r.status(), r.errorMessage());
+        assertEquals(content(f.local), content(f.remote));
+        for (Database db : List.of(f.local, f.remote)) {
+            assertEquals(before + 1, count(db, "SELECT id FROM archon_fixture_types WHERE body = 'crawled on local'"));
+            assertEquals(before + 2, count(db, "SELECT id FROM archon_fixture_types WHERE body = 'crawled on remote'"));
+            sql(db, "INSERT INTO archon_fixture_types (body) VALUES ('next')");
+            assertEquals(before + 3, count(db, "SELECT id FROM archon_fixture_types WHERE body = 'next'"),
+                    "the sequence is past every used value");
+        }
+        assertTrue(r.metrics().get("generated_keys_renumbered_on_remote").toString().contains((before + 1) + " -> " + (before + 2)),
+                r.metrics().toString());
+    }
+
+    @Test
+    void aUniqueNaturalKeyCollisionIsRefusedBeforeAnythingIsCommitted() {
+        EngineFixture f = withBase();
+        sql(f.local, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (8, 1, 'same name')");
+        sql(f.remote, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (9, 1, 'same name')");
+        Map<String, String> localBefore = content(f.local);
+        Map<String, String> remoteBefore = content(f.remote);
+        SyncResult r = merge(f);
+        assertEquals(ErrorCode.CONFLICTS.exitCode(), r.exitCode(), r.errorMessage());
+        assertTrue(r.errorMessage().contains("UNIQUE"), r.errorMessage());
+        assertEquals(localBefore, content(f.local));
+        assertEquals(remoteBefore, content(f.remote));
+    }
 }
