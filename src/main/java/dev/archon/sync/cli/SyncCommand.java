@@ -129,8 +129,8 @@ final class SyncCommand implements Callable<Integer> {
     static void print(PrintWriter out, SyncResult r) {
         out.println(r.syncId() + " " + r.direction() + ": " + r.status()
                 + (r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")"));
-        r.tables().forEach(t -> out.printf("  %-40s %10d rows %8.2f s  %s%n", t.tableName(), t.rowCount(), t.durationSeconds(),
-                t.format()));
+        r.tables().forEach(t -> out.printf("  %-40s %10d rows %8.2f s  %s%s%n", t.tableName(), t.rowCount(), t.durationSeconds(),
+                t.format(), t.mode() != null && t.mode().startsWith("to-") ? "  " + t.mode() : ""));
         if (!r.verification().isEmpty()) {
             long ok = r.verification().stream().filter(TableVerification::match).count();
             out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");
@@ -139,6 +139,10 @@ final class SyncCommand implements Callable<Integer> {
             MergePrinter.print(out, r);
         }
         out.println("  backup: " + (r.backupFile() == null ? "none (this run cannot be undone)" : r.backupFile()));
-        out.println("  metrics: " + r.metrics());
+        java.util.Map<String, Object> metrics = new java.util.TreeMap<>(r.metrics());
+        if (MergePrinter.applies(r)) {
+            metrics.keySet().removeAll(java.util.List.of("merge", "conflicts"));
+        }
+        out.println("  metrics: " + metrics);
     }
 }
