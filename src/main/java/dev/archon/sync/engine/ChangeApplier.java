@@ -40,6 +40,7 @@ final class ChangeApplier {
     /**
      * @param index a number unique in the transaction, naming its temporary tables
      */
+    /** @param source the connection rows are read from; null when they come from a backup */
     ChangeApplier(Connection source, Connection target, KeyedTable sourceTable, TableInfo targetTable, boolean binary, int index) {
         this.source = source;
         this.target = target;
@@ -55,8 +56,15 @@ final class ChangeApplier {
         if (expected == 0) {
             return 0;
         }
+        try (InputStream in = keys.open(ChangeKind.DELETE)) {
+            return deleteKeys(in, expected);
+        }
+    }
+
+    /** Deletes the rows whose keys the stream holds (COPY text); checks the count unless {@code expected} < 0. */
+    long deleteKeys(InputStream keys, long expected) throws SQLException, IOException {
         String keyTable = tag + "_delete";
-        loadKeys(target, keyTable, keys, ChangeKind.DELETE);
+        loadKeys(target, keyTable, keys);
         int n = update("DELETE FROM ONLY " + targetTable.name().quoted() + " AS t USING " + Sql.ident(keyTable) + " AS k WHERE "
                 + sourceTable.keyJoin("t", "k"));
         check(n, expected, "deleted");
@@ -71,42 +79,64 @@ final class ChangeApplier {
             return new long[] {0, 0};
         }
         String keyTable = tag + "_keys";
-        String stage = tag + "_stage";
-        loadKeys(source, keyTable, keys, ChangeKind.INSERT, ChangeKind.UPDATE);
+        try (InputStream in = keys.open(ChangeKind.INSERT, ChangeKind.UPDATE)) {
+            loadKeys(source, keyTable, in);
+        }
         List<String> columns = TableCopier.copiedColumns(sourceTable.table());
-        String list = TableCopier.columnList(columns);
-        update("CREATE TEMP TABLE " + Sql.ident(stage) + " ON COMMIT DROP AS SELECT " + list + " FROM ONLY "
-                + targetTable.name().quoted() + " WITH NO DATA");
+        createStage();
         String out = "COPY (SELECT " + columns.stream().map(c -> "t." + Sql.ident(c)).collect(Collectors.joining(", "))
                 + " FROM ONLY " + sourceTable.table().name().quoted() + " AS t JOIN " + Sql.ident(keyTable) + " AS k ON "
                 + sourceTable.keyJoin("t", "k") + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
-        String in = "COPY " + Sql.ident(stage) + " (" + list + ") FROM STDIN" + (binary ? " (FORMAT binary)" : "");
-        long staged = stream(out, in, bytes);
+        long staged = stream(out, stageCopySql(columns, binary), bytes);
         check(staged, inserts + updates, "read from the source");
+        return mergeStage(columns, inserts, updates);
+    }
+
+    /** Puts the rows of a COPY stream (a backup entry) back: existing keys updated, missing ones inserted. */
+    long[] upsertFrom(InputStream rows, List<String> columns, boolean rowsBinary, AtomicLong bytes) throws SQLException, IOException {
+        createStage();
+        long staged = manager(target).copyIn(stageCopySql(columns, rowsBinary), new CountingInput(rows, bytes));
+        statements++;
+        long[] iu = mergeStage(columns, -1, -1);
+        check(iu[0] + iu[1], staged, "restored");
+        return iu;
+    }
+
+    private void createStage() throws SQLException {
+        update("CREATE TEMP TABLE " + Sql.ident(tag + "_stage") + " ON COMMIT DROP AS SELECT "
+                + TableCopier.columnList(TableCopier.copiedColumns(targetTable)) + " FROM ONLY " + targetTable.name().quoted()
+                + " WITH NO DATA");
+    }
+
+    private String stageCopySql(List<String> columns, boolean copyBinary) {
+        return "COPY " + Sql.ident(tag + "_stage") + " (" + TableCopier.columnList(columns) + ") FROM STDIN"
+                + (copyBinary ? " (FORMAT binary)" : "");
+    }
+
+    /** UPDATE the keys that exist, INSERT the others; counts checked unless negative. Returns {inserted, updated}. */
+    private long[] mergeStage(List<String> columns, long inserts, long updates) throws SQLException {
+        String stage = Sql.ident(tag + "_stage");
         long updated = 0;
-        List<String> set = targetTable.copiedColumns().stream().map(Column::name)
-                .filter(c -> !sourceTable.keyColumns().contains(c)).toList();
-        if (updates > 0 && !set.isEmpty()) {
+        List<String> set = columns.stream().filter(c -> !sourceTable.keyColumns().contains(c)).toList();
+        if (updates != 0 && !set.isEmpty()) {
             updated = update("UPDATE ONLY " + targetTable.name().quoted() + " AS t SET " + set.stream()
                     .map(c -> Sql.ident(c) + " = s." + Sql.ident(c)).collect(Collectors.joining(", ")) + " FROM "
-                    + Sql.ident(stage) + " AS s WHERE " + sourceTable.sameKey("t", "s"));
+                    + stage + " AS s WHERE " + sourceTable.sameKey("t", "s"));
             check(updated, updates, "updated");
         }
         boolean identity = targetTable.columns().stream().anyMatch(Column::identity);
-        long inserted = update("INSERT INTO " + targetTable.name().quoted() + " (" + list + ")"
+        long inserted = update("INSERT INTO " + targetTable.name().quoted() + " (" + TableCopier.columnList(columns) + ")"
                 + (identity ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + columns.stream().map(c -> "s." + Sql.ident(c))
-                .collect(Collectors.joining(", ")) + " FROM " + Sql.ident(stage) + " AS s WHERE NOT EXISTS (SELECT 1 FROM ONLY "
+                .collect(Collectors.joining(", ")) + " FROM " + stage + " AS s WHERE NOT EXISTS (SELECT 1 FROM ONLY "
                 + targetTable.name().quoted() + " AS t WHERE " + sourceTable.sameKey("t", "s") + ")");
         check(inserted, inserts, "inserted");
-        update("DROP TABLE " + Sql.ident(stage));
+        update("DROP TABLE " + stage);
         return new long[] {inserted, updated};
     }
 
-    private void loadKeys(Connection c, String keyTable, KeyFiles keys, ChangeKind... kinds) throws SQLException, IOException {
+    private void loadKeys(Connection c, String keyTable, InputStream keys) throws SQLException, IOException {
         update(c, sourceTable.createKeyTableSql(keyTable));
-        try (InputStream in = keys.open(kinds)) {
-            manager(c).copyIn(sourceTable.copyKeysInSql(keyTable), in);
-        }
+        manager(c).copyIn(sourceTable.copyKeysInSql(keyTable), keys);
         statements++;
         update(c, "ANALYZE " + Sql.ident(keyTable));
     }
@@ -144,10 +174,29 @@ final class ChangeApplier {
     }
 
     private void check(long actual, long expected, String what) {
-        if (actual != expected) {
+        if (expected >= 0 && actual != expected) {
             throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, targetTable.name() + ": " + actual + " rows " + what
                     + " where the comparison expected " + expected + " (a row changed during the run?); rolled back, the"
                     + " target is unchanged");
+        }
+    }
+
+    /** Counts the bytes read into the run's progress. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final AtomicLong bytes;
+
+        CountingInput(InputStream in, AtomicLong bytes) {
+            super(in);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                bytes.addAndGet(n);
+            }
+            return n;
         }
     }
 

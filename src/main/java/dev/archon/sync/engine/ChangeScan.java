@@ -47,9 +47,17 @@ final class ChangeScan implements AutoCloseable {
         }
     }
 
+    private final int examples;
+
     ChangeScan(List<TablePlan> tables, SyncMode mode) {
+        this(tables, mode, 0);
+    }
+
+    /** @param examples keys of each kind kept in memory per table, for previews */
+    ChangeScan(List<TablePlan> tables, SyncMode mode, int examples) {
         this.tables = List.copyOf(tables);
         this.mode = mode;
+        this.examples = examples;
         tables.forEach(t -> entries.put(t.name(), new Entry(t)));
     }
 
@@ -70,15 +78,19 @@ final class ChangeScan implements AutoCloseable {
                 if (e.full) {
                     continue;
                 }
-                run.checkCancelled();
-                run.progress.table(e.plan.name());
+                if (run != null) {
+                    run.checkCancelled();
+                    run.progress.table(e.plan.name());
+                }
                 Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed));
                 try (HashFile target = HashFile.capture(tgt, e.keyed); HashFile src = await(sourceHashes)) {
-                    e.keys = new KeyFiles(DiffReport.MAX_EXAMPLES);
+                    e.keys = new KeyFiles(examples);
                     e.diff = TwoWayDiff.compare(e.keyed.order(), src.stream(), target.stream(), e.keys::accept);
                     e.targetRows = e.diff.targetRows();
                     e.hashBytes = src.bytes() + target.bytes();
-                    run.progress.bytes.addAndGet(e.hashBytes);
+                    if (run != null) {
+                        run.progress.bytes.addAndGet(e.hashBytes);
+                    }
                 }
             }
         } finally {

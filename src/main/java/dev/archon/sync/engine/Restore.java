@@ -67,7 +67,7 @@ final class Restore implements RunWork {
                 missing.add(e.qualifiedName());
                 continue;
             }
-            for (String column : e.columns()) {
+            for (String column : e.wholeTable() || BackupEntry.ROWS.equals(e.content()) ? e.columns() : e.key()) {
                 if (t.column(column) == null) {
                     missing.add(e.qualifiedName() + "." + column);
                 }
@@ -89,6 +89,10 @@ final class Restore implements RunWork {
             run.cancelWith(tgt);
             SessionSettings.apply(tgt);
             List<TableInfo> tables = tables(tgt, manifest);
+            if (!manifest.entries().stream().allMatch(BackupEntry::wholeTable)) {
+                new ChangeRestore(tgt, reader, manifest, tables, options, target, run).apply(exportStart);
+                return;
+            }
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables);
             tx.begin(options.lockTimeout());
@@ -140,7 +144,7 @@ final class Restore implements RunWork {
         }
     }
 
-    private static void verify(Connection tgt, List<TableInfo> tables, List<BackupEntry> entries, List<Long> loaded,
+    static void verify(Connection tgt, List<TableInfo> tables, List<BackupEntry> entries, List<Long> loaded,
                                RunContext run) throws SQLException {
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {

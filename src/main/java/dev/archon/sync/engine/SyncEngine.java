@@ -46,6 +46,25 @@ public final class SyncEngine {
     }
 
     /**
+     * A read-only preview of a one-way changes-only sync: validation, then both sides hashed and
+     * compared; nothing is written to either database, history included.
+     *
+     * @param examples up to this many example keys per kind and table (0 for counts only)
+     * @throws ArchonSyncException REFUSED when validation refuses, CONNECTION_FAILED, TRANSFER_FAILED
+     */
+    public DiffReport diff(SyncRequest request, int examples) {
+        Preflight p = preflight(request.withDryRun(true));
+        refuseUnlessOk(p);
+        try {
+            return Differ.diff(database(request.direction().source()), database(request.direction().target()), p, examples, null);
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "the comparison failed", e);
+        } catch (java.io.IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "the comparison failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Runs a sync (or, with {@code dryRun}, only its validation). Blocking.
      *
      * @return the outcome; a run that started and failed returns a result with a non-zero exit code
@@ -84,7 +103,7 @@ public final class SyncEngine {
                 description = changes.description();
             }
             return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
-                    .run(Instant.now());
+                    .alsoRecordOn(source).run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
         } finally {
@@ -116,7 +135,7 @@ public final class SyncEngine {
             refuseKeyless(plan);
             BidirectionalSync work = new BidirectionalSync(local, remote, request, options, plan, false);
             return new SyncRunner(work, work.description(), local.label(), remote, request, control, listener, remoteHistory)
-                    .mirror(localHistory).run(Instant.now());
+                    .alsoRecordOn(local).run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the bidirectional sync", e);
         } finally {
