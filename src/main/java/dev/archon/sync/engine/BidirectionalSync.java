@@ -127,8 +127,16 @@ final class BidirectionalSync implements RunWork {
 
             run.progress.phase("verification");
             List<String> mismatches = new ArrayList<>();
-            mismatches.addAll(verify(loc, Side.LOCAL, scan, run));
-            mismatches.addAll(verify(rem, Side.REMOTE, scan, run));
+            // each server checks its own side at the same time
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    r -> new Thread(r, "archon-sync local verification"));
+            try {
+                java.util.concurrent.Future<List<TableVerification>> localCheck = pool.submit(() -> verify(loc, Side.LOCAL, scan));
+                mismatches.addAll(verifyInto(rem, Side.REMOTE, scan, run));
+                mismatches.addAll(awaitVerification(localCheck, run));
+            } finally {
+                pool.shutdownNow();
+            }
             mismatches.addAll(SequenceMerge.check(loc, sequences, "local", run));
             mismatches.addAll(SequenceMerge.check(rem, sequences, "remote", run));
             if (!mismatches.isEmpty()) {
@@ -248,19 +256,46 @@ final class BidirectionalSync implements RunWork {
         }
     }
 
-    private List<String> verify(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException {
-        List<String> wrong = new ArrayList<>();
+    /** One side's checks (no shared state touched: safe on another thread). */
+    private List<TableVerification> verify(Connection c, Side side, MergeScan scan) throws SQLException {
+        List<TableVerification> out = new ArrayList<>();
         for (TablePlan t : plan.tables()) {
             TableMerge m = scan.entry(t).merge;
             String expected = m.mergedDigest();
             boolean written = m.counts(side).changed() > 0;
             String actual = written ? ContentChecksum.compute(c, MergeApply.info(side, t), t.binary()).digest() : expected;
             long rows = Long.parseLong(actual.substring(0, actual.indexOf(':')));
-            boolean match = expected.equals(actual);
-            run.verification.add(new TableVerification(t.name() + " (" + MergeApply.label(side) + ")", m.mergedRows(), rows,
-                    expected, actual, match, t.binary()));
-            if (!match) {
-                wrong.add(t.name() + " on the " + MergeApply.label(side) + " database");
+            out.add(new TableVerification(t.name() + " (" + MergeApply.label(side) + ")", m.mergedRows(), rows, expected, actual,
+                    expected.equals(actual), t.binary()));
+        }
+        return out;
+    }
+
+    private List<String> verifyInto(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException {
+        return record(verify(c, side, scan), run);
+    }
+
+    private static List<String> awaitVerification(java.util.concurrent.Future<List<TableVerification>> f, RunContext run)
+            throws SQLException {
+        try {
+            return record(f.get(), run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchonSyncException(ErrorCode.CANCELLED, "interrupted during verification: rolled back on both", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static List<String> record(List<TableVerification> checks, RunContext run) {
+        List<String> wrong = new ArrayList<>();
+        for (TableVerification v : checks) {
+            run.verification.add(v);
+            if (!v.match()) {
+                wrong.add(v.tableName());
             }
         }
         return wrong;
