@@ -18,7 +18,9 @@ public enum ErrorCode {
     /** Validation refused the run; nothing was changed. */
     REFUSED(6, 422),
     /** A bidirectional sync found conflicts no policy resolved; nothing was changed on either side. */
-    CONFLICTS(7, 409);
+    CONFLICTS(7, 409),
+    /** The connection broke during COMMIT and the server could not be asked whether it committed. */
+    OUTCOME_UNKNOWN(8, 500);
 
     private final int exitCode;
     private final int httpStatus;
