@@ -17,6 +17,8 @@ public enum ErrorCode {
     CANCELLED(5, 409),
     /** Validation refused the run; nothing was changed. */
     REFUSED(6, 422),
+    /** A bidirectional sync found conflicts no policy resolved; nothing was changed on either side. */
+    CONFLICTS(7, 409),
     /** The connection broke during COMMIT and the server could not be asked whether it committed. */
     OUTCOME_UNKNOWN(8, 500);
 

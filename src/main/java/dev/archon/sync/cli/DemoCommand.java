@@ -7,7 +7,10 @@ import dev.archon.sync.db.Database;
 import dev.archon.sync.demo.ArchonDataset;
 import dev.archon.sync.demo.EmbeddedServer;
 import dev.archon.sync.demo.Scale;
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.ConflictPolicy;
 import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
 import dev.archon.sync.engine.SyncControl;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts two embedded PostgreSQL servers (local and remote) with an Archon-shaped schema, generates"
                 + " data on the local one, migrates and verifies both, syncs local-to-remote, changes rows on the remote,",
-                "syncs remote-to-local, and prints the history and stats. Everything is removed at the end."})
+                "syncs remote-to-local, then edits both sides and runs a bidirectional sync (one conflict shown, then"
+                + " resolved), and prints the history and stats. Everything is removed at the end."})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--rows", defaultValue = "2000", paramLabel = "N",
             description = "Crawled pages to generate (default: ${DEFAULT-VALUE})")
@@ -113,14 +117,57 @@ final class DemoCommand implements Callable<Integer> {
             throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not change the demo data", e);
         }
         SyncResult second = run(out, engine, Direction.REMOTE_TO_LOCAL, backups);
+        SyncResult merged = second.completed() ? bidirectional(out, engine, local, remote, backups) : second;
         deleteTree(backups);
         out.println();
         out.println("== archon-sync history");
         HistoryCommand.print(out, engine, dev.archon.sync.history.HistoryFilter.all(), 7);
         out.println();
-        out.println(second.completed() ? "demo finished: both syncs completed and verified" : "demo finished with a failed sync");
+        out.println(merged.completed() ? "demo finished: every sync completed and verified" : "demo finished with a failed sync");
         out.flush();
-        return second.exitCode();
+        return merged.exitCode();
+    }
+
+    /** Ends with a bidirectional run: changes on both sides, one conflict shown (nothing written), then resolved. */
+    private static SyncResult bidirectional(PrintWriter out, SyncEngine engine, Database local, Database remote, Path backups) {
+        SyncRequest request = SyncRequest.of(Direction.BIDIRECTIONAL).withBackup(true, backups).withTriggeredBy("demo");
+        out.println();
+        out.println("== archon-sync sync --direction bidirectional --yes   (both databases are equal: this records the base)");
+        SyncResult base = merge(out, engine, request, MergeOptions.DEFAULT);
+        if (!base.completed()) {
+            return base;
+        }
+        out.println();
+        out.println("== edits on both sides: a task edited locally, another remotely, a third one on both (a conflict),"
+                + " a project added on each side");
+        String nth = "(SELECT id FROM archon_tasks ORDER BY id LIMIT 1 OFFSET %d)";
+        try (Connection l = local.open("archon-sync demo"); Connection r = remote.open("archon-sync demo")) {
+            Sql.execute(l, "UPDATE archon_tasks SET title = 'edited locally' WHERE id = " + String.format(nth, 1)
+                    + "; UPDATE archon_tasks SET title = 'local title' WHERE id = " + String.format(nth, 3)
+                    + "; INSERT INTO archon_projects (title) VALUES ('added locally')");
+            Sql.execute(r, "UPDATE archon_tasks SET title = 'edited remotely' WHERE id = " + String.format(nth, 2)
+                    + "; UPDATE archon_tasks SET title = 'remote title' WHERE id = " + String.format(nth, 3)
+                    + "; INSERT INTO archon_projects (title) VALUES ('added remotely')");
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not change the demo data", e);
+        }
+        out.println();
+        out.println("== archon-sync sync --direction bidirectional --yes   (exit 7: the conflict is listed, nothing is written)");
+        SyncResult refused = merge(out, engine, request, MergeOptions.DEFAULT);
+        if (refused.exitCode() != ErrorCode.CONFLICTS.exitCode()) {
+            return refused;
+        }
+        out.println();
+        out.println("== archon-sync sync --direction bidirectional --on-conflict local --yes");
+        return merge(out, engine, request, new MergeOptions(ConflictPolicy.LOCAL, false));
+    }
+
+    private static SyncResult merge(PrintWriter out, SyncEngine engine, SyncRequest request, MergeOptions options) {
+        out.flush();
+        SyncResult result = engine.merge(request, options, SyncControl.create(), ProgressDisplay.create(out, "demo"));
+        SyncCommand.print(out, result);
+        out.flush();
+        return result;
     }
 
     /** The generated rows per table, as an aligned table. */

@@ -2,6 +2,11 @@ package dev.archon.sync.cli;
 
 import dev.archon.sync.Json;
 import dev.archon.sync.engine.DiffReport;
+import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
+import dev.archon.sync.engine.SyncControl;
+import dev.archon.sync.engine.SyncListener;
+import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.SyncEngine;
 import java.io.PrintWriter;
 import java.util.List;
@@ -12,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code archon-sync diff}: what a changes-only sync would write, read-only. */
+/** {@code archon-sync diff}: what a changes-only sync (or a bidirectional merge) would write, read-only. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Compares the source's and the target's rows and prints, per table, the rows a sync would insert,"
                 + " update and delete. Read-only: nothing is written to either database, history included."})
@@ -40,6 +45,19 @@ final class DiffCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be between 0 and " + DiffReport.MAX_EXAMPLES);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (Direction.parse(sync.direction) == Direction.BIDIRECTIONAL) {
+            SyncResult plan = new SyncEngine(databases.local(), databases.remote()).merge(sync.request(true), MergeOptions.DEFAULT,
+                    SyncControl.create(), SyncListener.NONE);
+            if (json) {
+                out.println(Json.write(plan));
+            } else {
+                out.println("diff bidirectional (a three-way merge against the last bidirectional sync; read-only, nothing was"
+                        + " changed)");
+                MergePrinter.print(out, plan);
+            }
+            out.flush();
+            return 0;
+        }
         DiffReport report = new SyncEngine(databases.local(), databases.remote()).diff(sync.request(true), rows);
         if (json) {
             out.println(Json.write(report));

@@ -1,7 +1,13 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.Json;
+import dev.archon.sync.delta.ConflictPolicy;
+import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
+import dev.archon.sync.engine.SyncControl;
+import dev.archon.sync.engine.SyncListener;
 import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncMode;
@@ -16,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code archon-sync sync}: a one-way full sync. */
+/** {@code archon-sync sync}: a one-way sync, or a bidirectional merge. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Makes the target's Archon tables identical to the source's, in one transaction, with a backup"
                 + " and verification, recorded in the target's archon_sync_history.",
@@ -37,6 +43,15 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final record as JSON")
     boolean json;
 
+    @Option(names = "--on-conflict", paramLabel = "POLICY", defaultValue = "fail",
+            description = "bidirectional only: fail (default: any conflict and nothing is written, exit 7), local or remote"
+                    + " (that side wins every conflict), newer (per row, the later updated_at wins)")
+    String onConflict;
+
+    @Option(names = "--allow-mass-delete",
+            description = "bidirectional only: propagate deletions of more than half of a table's rows")
+    boolean allowMassDelete;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +60,9 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SyncEngine engine = databases.engine();
         SyncRequest request = sync.request(dryRun);
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return bidirectional(engine, request, out);
+        }
         if (dryRun || !yes) {
             Preflight p = engine.preflight(request.withDryRun(true));
             if (dryRun && json) {
@@ -95,11 +113,43 @@ final class SyncCommand implements Callable<Integer> {
         return RunDriver.confirm(spec, "");
     }
 
+    private int bidirectional(SyncEngine engine, SyncRequest request, PrintWriter out) {
+        MergeOptions options;
+        try {
+            options = new MergeOptions(ConflictPolicy.parse(onConflict), allowMassDelete);
+        } catch (IllegalArgumentException e) {
+            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "--" + e.getMessage());
+        }
+        if (dryRun || !yes) {
+            SyncResult preview = engine.merge(request.withDryRun(true), options, SyncControl.create(), SyncListener.NONE);
+            if (dryRun && json) {
+                out.println(Json.write(preview));
+            } else {
+                out.println("bidirectional merge plan:");
+                MergePrinter.print(out, preview);
+            }
+            if (dryRun) {
+                out.println(json ? "" : "dry run: nothing was changed in either database");
+                out.flush();
+                return 0;
+            }
+            out.println();
+            out.println("This writes the changes above to BOTH databases, each in one transaction (backups first).");
+            if (!RunDriver.confirm(spec, "")) {
+                return ErrorCode.INVALID_ARGUMENTS.exitCode();
+            }
+        }
+        return RunDriver.execute(spec, json, (control, display) -> engine.merge(request, options, control, display));
+    }
+
     private int run(SyncEngine engine, SyncRequest request, PrintWriter out) {
         return RunDriver.execute(spec, json, (control, display) -> engine.sync(request, control, display));
     }
 
     static void print(PrintWriter out, SyncResult r) {
         ResultPrinter.print(out, r);
+        if (MergePrinter.applies(r)) {
+            MergePrinter.print(out, r);
+        }
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The options that describe a sync (shared by sync, preflight and tables). */
 final class SyncOptions {
     @Option(names = {"-d", "--direction"}, required = true, paramLabel = "DIRECTION",
-            description = "local-to-remote or remote-to-local")
+            description = "local-to-remote, remote-to-local or bidirectional (sync only: a three-way merge of both)")
     String direction;
 
     @Option(names = "--tables", split = ",", paramLabel = "NAME",

@@ -18,6 +18,16 @@ public final class Digest {
         sum2 = sum2.add(BigInteger.valueOf(Long.parseUnsignedLong(md5Hex.substring(16, 32), 16)));
     }
 
+    /** A digest continuing from a {@link #value()}. */
+    public static Digest parse(String value) {
+        String[] parts = value.split(":");
+        Digest d = new Digest();
+        d.rows = Long.parseLong(parts[0]);
+        d.sum1 = new BigInteger(parts[1]);
+        d.sum2 = new BigInteger(parts[2]);
+        return d;
+    }
+
     /** {@code base - removed + added}, each "rows:sum1:sum2": the checksum of a table after some rows were replaced. */
     public static String combine(String base, String removed, String added) {
         String[] b = base.split(":");

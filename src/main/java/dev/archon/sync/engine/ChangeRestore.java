@@ -138,6 +138,8 @@ final class ChangeRestore {
 
         run.progress.phase("verification");
         verify(entries);
+        // the restored tables changed outside a merge: their bidirectional base no longer holds
+        dev.archon.sync.history.BaseStore.invalidate(tgt, tables.stream().map(t -> t.name().toString()).toList());
         FullSync.commit(tx, target, run);
     }
 

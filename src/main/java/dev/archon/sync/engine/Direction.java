@@ -47,7 +47,7 @@ public enum Direction {
     public static Direction parse(String text) {
         return Arrays.stream(values()).filter(d -> d.value.equalsIgnoreCase(text == null ? "" : text.trim()))
                 .findFirst().orElseThrow(() -> new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
-                        "unknown direction '" + text + "': use local-to-remote or remote-to-local"));
+                        "unknown direction '" + text + "': use local-to-remote, remote-to-local or bidirectional"));
     }
 
     /** The one-way direction that writes into {@code target}. */

@@ -33,9 +33,14 @@ final class HashFile implements AutoCloseable {
 
     /** Runs the table's hash COPY on {@code c} (one statement) and keeps its output. */
     static HashFile capture(Connection c, KeyedTable table) throws SQLException, IOException {
+        return capture(c, table.hashCopySql());
+    }
+
+    /** Keeps the output of any COPY ... TO STDOUT producing (key fields, hash) lines in key order (a base, for example). */
+    static HashFile capture(Connection c, String copySql) throws SQLException, IOException {
         Path file = Files.createTempFile("archon-sync-hashes-", ".tsv");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(table.hashCopySql(), out);
+            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, out);
             return new HashFile(file, rows);
         } catch (SQLException | IOException | RuntimeException e) {
             Files.deleteIfExists(file);

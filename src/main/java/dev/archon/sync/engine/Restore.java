@@ -9,6 +9,7 @@ import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
+import dev.archon.sync.history.BaseStore;
 import dev.archon.sync.schema.CatalogReader;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.schema.TableName;
@@ -137,6 +138,8 @@ final class Restore implements RunWork {
 
             run.progress.phase("verification");
             verify(tgt, tables, entries, loaded, run);
+            // the restored tables changed outside a merge: their bidirectional base no longer holds
+            BaseStore.invalidate(tgt, tables.stream().map(t -> t.name().toString()).toList());
             FullSync.commit(tx, target, run);
         }
     }

@@ -10,6 +10,7 @@ import dev.archon.sync.backup.BackupManifest;
 import dev.archon.sync.backup.BackupReader;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,6 +39,9 @@ public final class SyncEngine {
 
     /** Validation only: reads both databases, writes nothing. */
     public Preflight preflight(SyncRequest request) {
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return Validator.validate(local, remote, request, true);
+        }
         return Validator.validate(database(request.direction().source()), database(request.direction().target()), request, true);
     }
 
@@ -54,6 +58,10 @@ public final class SyncEngine {
 
     /** {@link #diff(SyncRequest, int)} after a validation already made ({@code p} must be its result). */
     public DiffReport diff(SyncRequest request, Preflight p, int examples) {
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "a bidirectional diff is a merge preview: use merge()"
+                    + " with a dry-run request");
+        }
         refuseUnlessOk(p);
         try {
             return Differ.diff(database(request.direction().source()), database(request.direction().target()), p, examples, null);
@@ -73,6 +81,9 @@ public final class SyncEngine {
      *         {@link SyncBusyException}), INVALID_ARGUMENTS
      */
     public SyncResult sync(SyncRequest request, SyncControl control, SyncListener listener) {
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            return merge(request, MergeOptions.DEFAULT, control, listener);
+        }
         Database source = database(request.direction().source());
         Database target = database(request.direction().target());
         if (request.dryRun()) {
@@ -107,6 +118,65 @@ public final class SyncEngine {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
         } finally {
             MDC.remove("sync_id");
+        }
+    }
+
+    /**
+     * Runs a bidirectional sync: a three-way merge of both databases against their base (or, with
+     * {@code dryRun}, only the validation). Blocking. Conflicts no policy resolves end the run with
+     * exit code 7 (CONFLICTS) and nothing written; they are listed in the result's metrics
+     * ("conflicts") and in both histories.
+     *
+     * @throws ArchonSyncException before anything is written: CONNECTION_FAILED, REFUSED (validation,
+     *         {@link SyncBusyException}), INVALID_ARGUMENTS
+     */
+    public SyncResult merge(SyncRequest request, MergeOptions options, SyncControl control, SyncListener listener) {
+        if (request.dryRun()) {
+            return mergePreview(request, options, control, listener);
+        }
+        MDC.put("sync_id", control.syncId());
+        try (HistoryWriter localHistory = HistoryWriter.open(local); HistoryWriter remoteHistory = HistoryWriter.open(remote)) {
+            lock(localHistory.connection(), local, localHistory);
+            lock(remoteHistory.connection(), remote, remoteHistory);
+            recoverStale(localHistory);
+            recoverStale(remoteHistory);
+            Preflight plan = Validator.validate(local, remote, request, false);
+            refuseUnlessOk(plan);
+            refuseKeyless(plan);
+            BidirectionalSync work = new BidirectionalSync(local, remote, request, options, plan, false);
+            return new SyncRunner(work, work.description(), local.label(), remote, request, control, listener, remoteHistory)
+                    .alsoRecordOn(local).run(Instant.now());
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the bidirectional sync", e);
+        } finally {
+            MDC.remove("sync_id");
+        }
+    }
+
+    /** The merge's plan without writing anything: per table and side the rows to carry, the conflicts listed. */
+    private SyncResult mergePreview(SyncRequest request, MergeOptions options, SyncControl control, SyncListener listener) {
+        Preflight p = Validator.validate(local, remote, request, true);
+        refuseUnlessOk(p);
+        refuseKeyless(p);
+        BidirectionalSync work = new BidirectionalSync(local, remote, request, options, p, true);
+        try (ProgressTracker progress = new ProgressTracker(null, listener, control.syncId())) {
+            RunContext run = new RunContext(control, null, progress);
+            work.apply(run);
+            Map<String, Object> metrics = new java.util.LinkedHashMap<>(SyncRunner.dryRunResult(control.syncId(), p).metrics());
+            metrics.putAll(run.metrics);
+            return new SyncResult(control.syncId(), Direction.BIDIRECTIONAL, "dry-run", 0, null, List.of(), List.of(), null, metrics);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not compare the two databases: "
+                    + ArchonSyncException.firstLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static void refuseKeyless(Preflight plan) {
+        List<String> keyless = plan.tables().stream().filter(t -> t.source().key().isEmpty() || t.target().key().isEmpty())
+                .map(TablePlan::name).toList();
+        if (!keyless.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, "a bidirectional sync needs a primary key (or a unique NOT"
+                    + " NULL key) to tell rows apart; " + String.join(", ", keyless) + " has none: leave it out with --exclude");
         }
     }
 

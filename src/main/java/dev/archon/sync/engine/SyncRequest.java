@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What a sync should do. Immutable; validated on construction.
  *
- * @param direction   local-to-remote or remote-to-local (bidirectional is not supported yet)
+ * @param direction   local-to-remote, remote-to-local or bidirectional (see {@link SyncEngine#merge})
  * @param tables      names or glob patterns of the tables to sync; empty = the default set
  * @param exclude     names or glob patterns to leave out
  * @param dryRun      validate and plan only: nothing is written to either database
@@ -30,10 +30,6 @@ public record SyncRequest(Direction direction, List<String> tables, List<String>
     public SyncRequest {
         if (direction == null) {
             throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "a direction is required: local-to-remote or remote-to-local");
-        }
-        if (direction == Direction.BIDIRECTIONAL) {
-            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
-                    "bidirectional sync is not available yet: run local-to-remote or remote-to-local");
         }
         tables = List.copyOf(tables == null ? List.of() : tables);
         exclude = List.copyOf(exclude == null ? List.of() : exclude);

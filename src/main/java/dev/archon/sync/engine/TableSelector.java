@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * Chooses the tables of a sync: by default every {@code archon_*} table of {@code public} except
- * the history (never overwritten), the ephemeral MCP session tables and archon_migrations;
+ * the history (never overwritten), the ephemeral MCP session tables, archon_migrations and the
+ * bidirectional base (per database, never copied);
  * {@code --tables} and {@code --exclude} take names and glob patterns ({@code *}, {@code ?}).
  */
 final class TableSelector {
     static final String SCHEMA = "public";
     static final String HISTORY = "archon_sync_history";
     static final Set<String> EXCLUDED_BY_DEFAULT = Set.of(HISTORY, "archon_mcp_sessions", "archon_mcp_requests",
-            "archon_migrations");
+            "archon_migrations", "archon_sync_identity", "archon_sync_base", "archon_sync_base_tables");
 
     private TableSelector() {
     }

@@ -45,7 +45,13 @@ final class TargetBackup {
     /** Writes the archive of these tables' whole content, records its path in the run (old archives are pruned after COMMIT, by settle). */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
             throws SQLException, IOException {
-        return write(tgt, dir, keep, databaseLabel, run, writer -> {
+        return write(tgt, tables, dir, keep, databaseLabel, run, run.syncId);
+    }
+
+    /** As above, the archive named after {@code name} (a run that backs up two databases names them apart). */
+    static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run,
+                      String name) throws SQLException, IOException {
+        return write(tgt, dir, keep, databaseLabel, run, name, writer -> {
             for (int i = 0; i < tables.size(); i++) {
                 wholeTable(writer, tgt, tables.get(i), run);
                 run.progress.phaseFraction((double) (i + 1) / tables.size());
@@ -56,6 +62,11 @@ final class TargetBackup {
     /** Writes an archive with the given content, records its path in the run (old archives are pruned after COMMIT, by settle). */
     static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, Content content)
             throws SQLException, IOException {
+        return write(tgt, dir, keep, databaseLabel, run, run.syncId, content);
+    }
+
+    private static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, String name,
+                              Content content) throws SQLException, IOException {
         long start = System.nanoTime();
         run.progress.step(ProgressTracker.BACKUP);
         List<Path> leftovers = BackupRetention.removeLeftovers(dir, PARTIAL_IDLE);
@@ -63,7 +74,7 @@ final class TargetBackup {
             log.info("removed {} partial backup(s) left by a killed run: {}", leftovers.size(), leftovers);
         }
         Path file;
-        try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
+        try (BackupWriter writer = BackupWriter.create(dir, name, BackupInfo.now(databaseLabel,
                 SessionSettings.version(tgt), "replaced by " + run.syncId))) {
             content.write(writer);
             file = writer.finish().toAbsolutePath();

@@ -36,12 +36,17 @@ final class Undo {
         }
         for (Database db : List.of(local, remote)) {
             try (Connection c = db.open("archon-sync undo");
-                 PreparedStatement ps = c.prepareStatement("SELECT status, target_db, backup_file_path, verification_results::text"
+                 PreparedStatement ps = c.prepareStatement("SELECT status, target_db, backup_file_path, verification_results::text, direction"
                          + " FROM public.archon_sync_history WHERE sync_id = ? AND target_db = ?")) {
                 ps.setString(1, syncId);
                 ps.setString(2, db.label());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
+                        if ("bidirectional".equals(rs.getString(5))) {
+                            throw new ArchonSyncException(ErrorCode.REFUSED, syncId + " is a bidirectional run: it changed both"
+                                    + " databases, each with its own backup (metadata: backup_local, backup_remote); undo it with"
+                                    + " archon-sync restore FILE --target local and --target remote");
+                        }
                         return check(syncId, db, rs.getString(1), rs.getString(3), rs.getString(4));
                     }
                 }

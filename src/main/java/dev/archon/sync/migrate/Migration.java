@@ -21,7 +21,8 @@ public record Migration(String version, String name, String sql, String checksum
     public static List<Migration> bundled() {
         return List.of(
                 load("0.3.0", "021_add_sync_history_table"),
-                load(OWN_VERSION, "001_harden_sync_history"));
+                load(OWN_VERSION, "001_harden_sync_history"),
+                load(OWN_VERSION, "002_sync_base"));
     }
 
     /** "0.3.0/021_add_sync_history_table". */

@@ -1,6 +1,8 @@
 package dev.archon.sync.server;
 
+import dev.archon.sync.delta.ConflictPolicy;
 import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
 import dev.archon.sync.engine.SyncMode;
 import dev.archon.sync.engine.SyncRequest;
 import java.nio.file.Path;
@@ -17,20 +19,30 @@ final class Bodies {
     /** {@code POST /api/database/sync/preflight}. */
     record PreflightBody(String direction, List<String> tables, List<String> exclude, String mode) {
         SyncRequest request(Path backupDir) {
-            return new StartBody(direction, tables, exclude, true, null, mode).request(backupDir);
+            return new StartBody(direction, tables, exclude, true, null, mode, null, null).request(backupDir);
         }
     }
 
     /** {@code POST /api/database/sync}. */
     record StartBody(String direction, List<String> tables, List<String> exclude, Boolean dryRun, String triggeredBy,
-                     String mode) {
+                     String mode, String onConflict, Boolean allowMassDelete) {
         boolean dry() {
             return Boolean.TRUE.equals(dryRun);
         }
 
+        /** The bidirectional options (on_conflict: fail, local, remote or newer; allow_mass_delete). */
+        MergeOptions mergeOptions() {
+            try {
+                return new MergeOptions(onConflict == null ? ConflictPolicy.FAIL : ConflictPolicy.parse(onConflict),
+                        Boolean.TRUE.equals(allowMassDelete));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage().replace("on-conflict", "on_conflict"));
+            }
+        }
+
         SyncRequest request(Path backupDir) {
             if (direction == null) {
-                throw ApiError.badRequest("direction is required: local-to-remote or remote-to-local");
+                throw ApiError.badRequest("direction is required: local-to-remote, remote-to-local or bidirectional");
             }
             return SyncRequest.of(Direction.parse(direction))
                     .withTables(names("tables", tables), names("exclude", exclude))

@@ -1,6 +1,10 @@
 package dev.archon.sync.server;
 
+import dev.archon.sync.ErrorCode;
 import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.MergeOptions;
+import dev.archon.sync.engine.SyncListener;
+import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncMode;
@@ -41,7 +45,8 @@ final class SyncApi {
         SyncRequest request = body.request(backupDir);
         Preflight p = engine.preflight(request);
         // What a changes-only sync would write, when it may run at all: the rows that differ, per table.
-        DiffReport diff = p.ok() && request.mode() != SyncMode.FULL ? engine.diff(request, p, 0) : null;
+        DiffReport diff = p.ok() && request.mode() != SyncMode.FULL && request.direction() != Direction.BIDIRECTIONAL
+                ? engine.diff(request, p, 0) : null;
         ctx.json(Views.preflight(p, diff));
     }
 
@@ -49,6 +54,10 @@ final class SyncApi {
     void start(Context ctx) {
         Bodies.StartBody body = ApiJson.read(ctx.bodyAsBytes(), Bodies.StartBody.class, true);
         SyncRequest request = body.request(backupDir);
+        if (request.direction() == Direction.BIDIRECTIONAL) {
+            startMerge(ctx, request, body.mergeOptions());
+            return;
+        }
         if (request.dryRun()) {
             Map<String, Object> plan = Views.preflight(engine.preflight(request));
             plan.put("dry_run", true);
@@ -69,6 +78,34 @@ final class SyncApi {
                     Map.of("reasons", Views.reasons(preflight), "preflight", Views.preflight(preflight)));
         }
         runs.launch(control, listener -> engine.sync(request, control, listener));
+        ctx.status(202).json(Map.of("success", true, "sync_id", control.syncId(), "status", "running"));
+    }
+
+    /**
+     * A bidirectional start: the merge is previewed first (nothing written); conflicts that the
+     * chosen policy leaves unresolved answer 409 with the list, a dry run answers 200 with the plan.
+     */
+    private void startMerge(Context ctx, SyncRequest request, MergeOptions options) {
+        if (request.dryRun()) {
+            ctx.json(Views.merge(engine.merge(request, options, SyncControl.create(), SyncListener.NONE)));
+            return;
+        }
+        SyncControl control = runs.claim();
+        SyncResult preview;
+        try {
+            preview = engine.merge(request.withDryRun(true), options, SyncControl.create(), SyncListener.NONE);
+        } catch (RuntimeException e) {
+            runs.release(control);
+            throw e;
+        }
+        Object count = preview.metrics().get("conflict_count");
+        if (count instanceof Number n && n.longValue() > 0) {
+            runs.release(control);
+            throw new ApiError(ErrorCode.CONFLICTS.httpStatus(), n + " conflict(s): nothing was changed on either database;"
+                    + " choose on_conflict local, remote or newer", Map.of("conflicts", preview.metrics().get("conflicts"),
+                    "merge", preview.metrics().get("merge"), "exit_code", ErrorCode.CONFLICTS.exitCode()));
+        }
+        runs.launch(control, listener -> engine.merge(request, options, control, listener));
         ctx.status(202).json(Map.of("success", true, "sync_id", control.syncId(), "status", "running"));
     }
 

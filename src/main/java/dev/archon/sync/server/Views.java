@@ -21,8 +21,8 @@ final class Views {
         m.put("success", true);
         m.put("ok", p.ok());
         m.put("direction", p.direction().value());
-        m.put("source_db", p.direction().source().label());
-        m.put("target_db", p.direction().target().label());
+        m.put("source_db", p.direction().source() == null ? "local" : p.direction().source().label());
+        m.put("target_db", p.direction().target() == null ? "remote" : p.direction().target().label());
         m.put("source_version", p.sourceVersion());
         m.put("target_version", p.targetVersion());
         m.put("checks", p.checks().stream().map(Views::check).toList());
@@ -32,6 +32,19 @@ final class Views {
         m.put("rows_to_delete", p.rowsToDelete());
         m.put("rows_to_import", p.rowsToLoad());
         m.put("bytes_to_import", p.bytesToLoad());
+        return m;
+    }
+
+    /** A bidirectional dry run: per table and side the rows to carry, and the conflicts. */
+    static Map<String, Object> merge(SyncResult preview) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        m.put("dry_run", true);
+        m.put("direction", preview.direction().value());
+        m.put("merge", preview.metrics().get("merge"));
+        m.put("conflicts", preview.metrics().get("conflicts"));
+        m.put("conflict_count", preview.metrics().get("conflict_count"));
+        m.put("mass_delete", preview.metrics().get("mass_delete"));
         return m;
     }
 

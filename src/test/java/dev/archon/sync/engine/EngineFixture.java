@@ -73,7 +73,8 @@ final class EngineFixture {
         try (Connection c = db.open("test")) {
             SessionSettings.apply(c);
             List<String> tables = Sql.queryStrings(c, "SELECT quote_ident(relname) FROM pg_class WHERE relkind = 'r'"
-                    + " AND relnamespace = 'public'::regnamespace AND relname LIKE 'archon%' AND relname NOT IN ('archon_sync_history', 'archon_migrations')");
+                    + " AND relnamespace = 'public'::regnamespace AND relname LIKE 'archon%' AND relname NOT IN ('archon_sync_history', 'archon_migrations')"
+                    + " AND relname NOT IN ('archon_sync_identity', 'archon_sync_base', 'archon_sync_base_tables')");
             for (String t : tables) {
                 out.put(t, Sql.queryString(c, "SELECT count(*) || ':' || coalesce(md5(string_agg(x.r, '|' ORDER BY x.r)), '')"
                         + " FROM (SELECT t::text AS r FROM public." + t + " t) x"));

@@ -38,18 +38,40 @@ class MigratorIT {
     void migrateTwiceIsIdempotent(Version v) throws Exception {
         Database db = TestServers.freshDatabase(v, DatabaseRole.LOCAL);
         MigrationReport first = new Migrator().migrate(db);
-        assertEquals(List.of(Status.APPLIED, Status.APPLIED), statuses(first));
+        assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED), statuses(first));
         assertFalse(first.unchanged());
         MigrationReport second = new Migrator().migrate(db);
-        assertEquals(List.of(Status.ALREADY_APPLIED, Status.ALREADY_APPLIED), statuses(second));
+        assertEquals(List.of(Status.ALREADY_APPLIED, Status.ALREADY_APPLIED, Status.ALREADY_APPLIED), statuses(second));
         assertTrue(second.unchanged());
         try (Connection c = db.open("test")) {
-            assertEquals(2, Sql.queryLong(c, "SELECT count(*) FROM archon_migrations"));
+            assertEquals(3, Sql.queryLong(c, "SELECT count(*) FROM archon_migrations"));
             assertEquals(Migration.bundled().get(0).checksum(), Sql.queryString(c,
                     "SELECT checksum FROM archon_migrations WHERE migration_name = '021_add_sync_history_table'"));
         }
         SchemaReport report = verify(db);
         assertTrue(report.ok(), report.toString());
+    }
+
+    @Test
+    void theBaseTablesAreClosedToAnonAndEachDatabaseGetsOneIdentity() throws Exception {
+        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
+        new Migrator().migrate(db);
+        new Migrator().migrate(db);
+        try (Connection c = db.open("test")) {
+            assertEquals(1, Sql.queryLong(c, "SELECT count(*) FROM archon_sync_identity"));
+            for (String t : List.of("archon_sync_identity", "archon_sync_base_tables", "archon_sync_base")) {
+                assertTrue(Sql.queryBoolean(c, "SELECT relrowsecurity FROM pg_class WHERE oid = ?::regclass", t), t);
+                assertFalse(Sql.queryBoolean(c, "SELECT has_table_privilege('anon', ?, 'SELECT')", t), t);
+                assertFalse(Sql.queryBoolean(c, "SELECT has_table_privilege('authenticated', ?, 'SELECT')", t), t);
+                assertTrue(Sql.queryBoolean(c, "SELECT has_table_privilege('service_role', ?, 'DELETE')", t), t);
+            }
+        }
+        Database other = TestServers.freshDatabase(Version.PG15, DatabaseRole.REMOTE);
+        new Migrator().migrate(other);
+        try (Connection a = db.open("test"); Connection b = other.open("test")) {
+            String sql = "SELECT database_id::text FROM archon_sync_identity";
+            assertFalse(Sql.queryString(a, sql).equals(Sql.queryString(b, sql)), "two databases, two identities");
+        }
     }
 
     @Test
@@ -59,8 +81,8 @@ class MigratorIT {
         Migration original = Migration.bundled().get(0);
         String changedSql = original.sql() + "\nDROP INDEX idx_sync_history_started;\n";
         Migration changed = new Migration(original.version(), original.name(), changedSql, Migration.md5(changedSql));
-        MigrationReport report = new Migrator(List.of(changed, Migration.bundled().get(1))).migrate(db);
-        assertEquals(List.of(Status.DRIFT, Status.ALREADY_APPLIED), statuses(report));
+        MigrationReport report = new Migrator(List.of(changed, Migration.bundled().get(1), Migration.bundled().get(2))).migrate(db);
+        assertEquals(List.of(Status.DRIFT, Status.ALREADY_APPLIED, Status.ALREADY_APPLIED), statuses(report));
         assertEquals(original.checksum(), report.outcomes().get(0).registeredChecksum());
         assertTrue(report.hasDrift());
         try (Connection c = db.open("test")) {
@@ -89,7 +111,7 @@ class MigratorIT {
             Sql.execute(c, "INSERT INTO archon_sync_history (sync_id, direction, status) VALUES ('s1', 'local-to-remote', 'completed')");
         }
         MigrationReport report = new Migrator().migrate(db);
-        assertEquals(List.of(Status.ALREADY_APPLIED_UNKNOWN_CHECKSUM, Status.APPLIED), statuses(report));
+        assertEquals(List.of(Status.ALREADY_APPLIED_UNKNOWN_CHECKSUM, Status.APPLIED, Status.APPLIED), statuses(report));
         try (Connection c = db.open("test")) {
             assertEquals(1, Sql.queryLong(c, "SELECT count(*) FROM archon_sync_history"), "existing history is kept");
         }
@@ -105,7 +127,7 @@ class MigratorIT {
         new Migrator().migrate(admin); // makes sure the cluster-wide roles exist
         Database db = TestServers.freshDatabase(v, DatabaseRole.REMOTE, owner, owner, "pw");
         MigrationReport report = new Migrator().migrate(db);
-        assertEquals(List.of(Status.APPLIED, Status.APPLIED), statuses(report));
+        assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED), statuses(report));
         assertTrue(report.createdRoles().isEmpty());
         SchemaReport verified = verify(db);
         assertTrue(verified.ok(), verified.toString());

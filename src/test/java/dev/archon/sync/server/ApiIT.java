@@ -83,7 +83,7 @@ class ApiIT {
                 "{\"direction\":\"local-to-remote\",\"dry_run\":\"yes\"}", "invalid JSON",
                 "", "body is required",
                 "[]", "invalid JSON",
-                "{\"direction\":\"bidirectional\"}", "bidirectional",
+                "{\"direction\":\"bidirectional\",\"on_conflict\":\"coin\"}", "on_conflict",
                 "{\"direction\":\"local-to-remote\",\"tables\":[\"\"]}", "tables");
         bodies.forEach((body, message) -> {
             for (String path : List.of(SYNC, SYNC + "/preflight")) {

@@ -1,0 +1,135 @@
+package dev.archon.sync.history;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.KeyKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.postgresql.PGConnection;
+
+/**
+ * The base of bidirectional syncs in one database (migration {@code archon-sync/002_sync_base}):
+ * per pair of databases and table, the md5 of each key's row at the end of the last completed
+ * merge. Streams are COPY text lines "key fields..., hash" in {@link dev.archon.sync.delta.KeyOrder}.
+ * Stateless; every method works in the caller's connection and transaction.
+ */
+public final class BaseStore {
+    private static final String MISSING = "the bidirectional base tables are missing on the %s database: run archon-sync migrate";
+
+    /** Who wrote a table's base, and how many rows it holds. */
+    public record Marker(String syncId, long rows, Instant madeAt) {
+    }
+
+    private BaseStore() {
+    }
+
+    public static boolean installed(Connection c) throws SQLException {
+        return Sql.queryBoolean(c, "SELECT to_regclass('public.archon_sync_base') IS NOT NULL"
+                + " AND to_regclass('public.archon_sync_identity') IS NOT NULL");
+    }
+
+    /** This database's identity; REFUSED when the migration has not run. */
+    public static String identity(Connection c, String label) throws SQLException {
+        if (!installed(c)) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, String.format(MISSING, label));
+        }
+        String id = Sql.queryString(c, "SELECT database_id::text FROM public.archon_sync_identity");
+        if (id == null) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, "archon_sync_identity is empty on the " + label
+                    + " database: run archon-sync migrate");
+        }
+        return id;
+    }
+
+    /** The pair's id; REFUSED for two databases sharing an identity (one restored from the other's dump). */
+    public static String pairId(String localId, String remoteId) {
+        if (localId.equals(remoteId)) {
+            throw new ArchonSyncException(ErrorCode.REFUSED, "both databases carry the same archon_sync_identity ("
+                    + localId + "), one was probably restored from the other's dump: on one of them run"
+                    + " DELETE FROM archon_sync_identity, then archon-sync migrate");
+        }
+        return localId + "/" + remoteId;
+    }
+
+    public static Optional<Marker> marker(Connection c, String pairId, String table) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT sync_id, row_count, made_at FROM public.archon_sync_base_tables"
+                + " WHERE pair_id = ? AND table_name = ?", pairId, table); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Marker(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                    : Optional.empty();
+        }
+    }
+
+    /** Writes the table's base rows to {@code out} in key order; returns the row count. Does not close {@code out}. */
+    public static long copyOut(Connection c, String pairId, String table, List<KeyKind> kinds, OutputStream out)
+            throws SQLException, IOException {
+        return c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(pairId, table, kinds), out);
+    }
+
+    /** The COPY ... TO STDOUT statement streaming the table's base in key order. */
+    public static String copySql(String pairId, String table, List<KeyKind> kinds) {
+        String fields = IntStream.range(0, kinds.size()).mapToObj(i -> "key_fields[" + (i + 1) + "]")
+                .collect(Collectors.joining(", "));
+        String order = IntStream.range(0, kinds.size()).mapToObj(i -> kinds.get(i) == KeyKind.INTEGER
+                ? "key_fields[" + (i + 1) + "]::numeric" : "key_fields[" + (i + 1) + "] COLLATE \"C\"")
+                .collect(Collectors.joining(", "));
+        return "COPY (SELECT " + fields + ", row_hash FROM public.archon_sync_base WHERE pair_id = "
+                + Sql.literal(pairId) + " AND table_name = " + Sql.literal(table) + " ORDER BY " + order + ") TO STDOUT";
+    }
+
+    /**
+     * Replaces the table's base with {@code lines} (COPY text: {@code keyWidth} key fields, then the
+     * hash; any order) and marks it as made by {@code syncId}. Does not close {@code lines}.
+     */
+    public static long replace(Connection c, String pairId, String table, int keyWidth, String syncId, InputStream lines)
+            throws SQLException, IOException {
+        List<String> cols = new ArrayList<>();
+        for (int i = 1; i <= keyWidth; i++) {
+            cols.add("k" + i + " text");
+        }
+        Sql.execute(c, "DROP TABLE IF EXISTS pg_temp.archon_base_load");
+        Sql.execute(c, "CREATE TEMP TABLE archon_base_load (" + String.join(", ", cols) + ", h text)");
+        long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_load FROM STDIN", lines);
+        String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
+        Sql.update(c, "DELETE FROM public.archon_sync_base WHERE pair_id = ? AND table_name = ?", pairId, table);
+        Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash) SELECT ?, ?, "
+                + array + ", h FROM archon_base_load", pairId, table);
+        Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at)"
+                + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (pair_id, table_name) DO UPDATE SET sync_id = EXCLUDED.sync_id,"
+                + " row_count = EXCLUDED.row_count, made_at = EXCLUDED.made_at", pairId, table, syncId, rows);
+        Sql.execute(c, "DROP TABLE archon_base_load");
+        return rows;
+    }
+
+    /**
+     * Forgets the base of {@code tables} for every pair (a restore or an undo changed them outside a
+     * merge). Does nothing where the base tables do not exist.
+     */
+    public static int invalidate(Connection c, Collection<String> tables) throws SQLException {
+        if (!installed(c) || tables.isEmpty()) {
+            return 0;
+        }
+        String[] names = tables.toArray(String[]::new);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM public.archon_sync_base_tables WHERE table_name = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", names));
+            int n = ps.executeUpdate();
+            try (PreparedStatement rows = c.prepareStatement("DELETE FROM public.archon_sync_base WHERE table_name = ANY (?)")) {
+                rows.setArray(1, c.createArrayOf("text", names));
+                rows.executeUpdate();
+            }
+            return n;
+        }
+    }
+}
