@@ -197,6 +197,42 @@ class ArchonDatasetTest {
     }
 
     @Test
+    void changeTouchesTheFractionAndTwoPartitionsNeverMeet() throws SQLException {
+        try (Connection admin = connect("postgres")) {
+            for (String db : List.of("changed_all", "changed_p0", "changed_p1")) {
+                Sql.execute(admin, "CREATE DATABASE " + db + " TEMPLATE gen_a");
+            }
+        }
+        List<String> base;
+        try (Connection c = connect("gen_a")) {
+            base = Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages");
+        }
+        try (Connection c = connect("changed_all")) {
+            int touched = ArchonDataset.change(c, 5L, 0.01, -1);
+            assertTrue(touched >= 20 && touched < 200, "rows touched: " + touched);
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_crawled_pages WHERE content LIKE '%(re-crawled)'"
+                    + " AND id > ?", (long) base.size()) > 0, "chunks re-inserted under new ids");
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_crawled_pages WHERE metadata ->> 'recrawled' IS NOT NULL") > 0);
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_task_history WHERE changed_by = 'User'") > 0);
+        }
+        List<List<String>> gone = new ArrayList<>();
+        List<List<String>> updated = new ArrayList<>();
+        for (String db : List.of("changed_p0", "changed_p1")) {
+            try (Connection c = connect(db)) {
+                ArchonDataset.change(c, db.endsWith("0") ? 11L : 12L, 0.01, db.endsWith("0") ? 0 : 1);
+                List<String> left = Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages");
+                gone.add(base.stream().filter(id -> !left.contains(id)).toList());
+                updated.add(Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages WHERE metadata ->> 'recrawled' IS NOT NULL"
+                        + " UNION ALL SELECT id::text FROM archon_tasks WHERE title LIKE '%(edited)'"));
+            }
+        }
+        assertTrue(!gone.get(0).isEmpty() && !gone.get(1).isEmpty());
+        assertTrue(Collections.disjoint(gone.get(0), gone.get(1)), "deleted keys of the two partitions");
+        assertTrue(Collections.disjoint(updated.get(0), updated.get(1)), "updated keys of the two partitions");
+        assertTrue(Collections.disjoint(gone.get(0), updated.get(1)) && Collections.disjoint(gone.get(1), updated.get(0)));
+    }
+
+    @Test
     void allTypesFixtureLoads() throws Exception {
         try (Connection c = connect("fixture")) {
             Sql.execute(c, resource("/fixtures/all_types.sql"));
