@@ -82,9 +82,8 @@ public final class LinkNamespace implements AutoCloseable {
      *                             a command fails; nothing is left behind then
      */
     public static LinkNamespace create(String rate) {
-        if (rate != null && !RATE.matcher(rate.toLowerCase(Locale.ROOT)).matches()) {
-            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
-                    "--link must be a rate such as 100mbit, 20mbit or 512kbit, got '" + rate + "'");
+        if (rate != null) {
+            burstOf(rate);
         }
         LinkNamespace ns = new LinkNamespace(rate == null ? null : rate.toLowerCase(Locale.ROOT));
         Runtime.getRuntime().addShutdownHook(ns.hook);
@@ -109,7 +108,7 @@ public final class LinkNamespace implements AutoCloseable {
         run("ip", "-n", name, "link", "set", innerVeth, "up");
         run("ip", "-n", name, "link", "set", "lo", "up");
         if (rate != null) {
-            List<String> tbf = List.of("root", "tbf", "rate", rate, "burst", burst(rate), "latency", "100ms");
+            List<String> tbf = List.of("root", "tbf", "rate", rate, "burst", burstOf(rate), "latency", "100ms");
             List<String> host = new ArrayList<>(List.of("tc", "qdisc", "add", "dev", hostVeth));
             host.addAll(tbf);
             run(host.toArray(String[]::new));
@@ -119,11 +118,16 @@ public final class LinkNamespace implements AutoCloseable {
         }
     }
 
-    /** A bucket of 10 ms at the rate (at least 32 KiB, so one full-size segment always fits). */
-    static String burst(String rate) {
-        var m = RATE.matcher(rate);
+    /**
+     * The tbf bucket for {@code rate}: 10 ms at the rate, at least 32 KiB (one full-size segment always fits).
+     *
+     * @throws ArchonSyncException (INVALID_ARGUMENTS) when {@code rate} is not {@code <n>kbit|mbit|gbit}
+     */
+    public static String burstOf(String rate) {
+        var m = RATE.matcher(rate == null ? "" : rate.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(rate);
+            throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS,
+                    "--link must be a rate such as 100mbit, 20mbit or 512kbit, got '" + rate + "'");
         }
         long bits = Long.parseLong(m.group(1)) * switch (m.group(2)) {
             case "kbit" -> 1_000L;

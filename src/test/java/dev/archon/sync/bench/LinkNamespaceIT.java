@@ -62,8 +62,8 @@ class LinkNamespaceIT {
     @Test
     void malformedRateIsRefusedBeforeAnythingIsMade() {
         assertThrows(ArchonSyncException.class, () -> LinkNamespace.create("fast"));
-        assertEquals("125000b", LinkNamespace.burst("100mbit"));
-        assertEquals("32768b", LinkNamespace.burst("512kbit"));
+        assertEquals("125000b", LinkNamespace.burstOf("100mbit"));
+        assertEquals("32768b", LinkNamespace.burstOf("512kbit"));
     }
 
     /** Has a shell in the namespace write {@code n} bytes to a socket of this JVM; returns what arrived, -1 when the send failed. */
