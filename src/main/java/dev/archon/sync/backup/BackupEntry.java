@@ -17,14 +17,28 @@ import java.util.List;
  * @param compressedBytes   length of the zstd frame in the file
  * @param sha256            SHA-256 of the COPY bytes, lower-case hex
  * @param offset            where the zstd frame starts in the file
+ * @param content           what the entry holds: {@link #TABLE} (null in older archives: the whole table),
+ *                          {@link #ROWS} (only the rows a changes-only run replaced or deleted) or
+ *                          {@link #INSERTED_KEYS} (the keys of the rows it inserted, as COPY text)
+ * @param key               for ROWS and INSERTED_KEYS: the table's key columns; else empty
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BackupEntry(String schema, String table, List<String> columns, String copyFormat, long rowCount,
                           String contentChecksum, long uncompressedBytes, long compressedBytes, String sha256,
-                          long offset) {
+                          long offset, String content, List<String> key) {
+    public static final String TABLE = "table";
+    public static final String ROWS = "rows";
+    public static final String INSERTED_KEYS = "inserted-keys";
 
     public BackupEntry {
         columns = columns == null ? List.of() : List.copyOf(columns);
+        content = content == null ? TABLE : content;
+        key = key == null ? List.of() : List.copyOf(key);
+    }
+
+    /** Whether the entry holds the whole table (restored by emptying the table and loading it). */
+    public boolean wholeTable() {
+        return TABLE.equals(content);
     }
 
     /** "schema.table", for messages (not quoted for SQL). */

@@ -141,6 +141,17 @@ public final class BackupWriter implements AutoCloseable {
      * @param columns    the COPY's column list in order; empty for all columns
      */
     public EntrySink openEntry(String schema, String table, String copyFormat, List<String> columns) {
+        return openEntry(schema, table, copyFormat, columns, BackupEntry.TABLE, List.of());
+    }
+
+    /**
+     * Starts an entry that holds part of a table (see {@link BackupEntry#content()}).
+     *
+     * @param content {@link BackupEntry#TABLE}, {@link BackupEntry#ROWS} or {@link BackupEntry#INSERTED_KEYS}
+     * @param key     the table's key columns (for ROWS and INSERTED_KEYS)
+     */
+    public EntrySink openEntry(String schema, String table, String copyFormat, List<String> columns, String content,
+                               List<String> key) {
         ensureUsable();
         if (current != null) {
             throw new IllegalStateException("the backup entry " + current.qualifiedName() + " is still open");
@@ -168,7 +179,7 @@ public final class BackupWriter implements AutoCloseable {
             broken = "writing failed";
             throw writeFailed(e);
         }
-        current = new EntrySink(this, schema, table, copyFormat, cols, plain);
+        current = new EntrySink(this, schema, table, copyFormat, cols, plain, content, key);
         return current;
     }
 
@@ -183,7 +194,7 @@ public final class BackupWriter implements AutoCloseable {
             throw writeFailed(e);
         }
         entries.add(new BackupEntry(sink.schema, sink.table, sink.columns, sink.copyFormat, rowCount, contentChecksum,
-                plain.count(), file.count() - dataOffset, BackupFormat.hex(digest.digest()), dataOffset));
+                plain.count(), file.count() - dataOffset, BackupFormat.hex(digest.digest()), dataOffset, sink.content, sink.key));
         current = null;
         zstd = null;
     }

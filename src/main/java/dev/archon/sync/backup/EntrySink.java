@@ -19,12 +19,16 @@ public final class EntrySink implements AutoCloseable {
     final String table;
     final String copyFormat;
     final List<String> columns;
+    final String content;
+    final List<String> key;
     private final BufferedOutputStream buffered;
     private final OutputStream stream;
     private boolean done;
 
     EntrySink(BackupWriter writer, String schema, String table, String copyFormat, List<String> columns,
-              OutputStream compressedSide) {
+              OutputStream compressedSide, String content, List<String> key) {
+        this.content = content;
+        this.key = List.copyOf(key);
         this.writer = writer;
         this.schema = schema;
         this.table = table;

@@ -20,6 +20,6 @@ final class BackupOptions {
 
     SyncRequest request(DatabaseRole target) {
         return new SyncRequest(Direction.into(target), List.of(), List.of(), false, !run.noBackup, run.backupDir,
-                run.keepBackups, run.triggeredBy, run.lockTimeout());
+                run.keepBackups, run.triggeredBy, run.lockTimeout(), null);
     }
 }

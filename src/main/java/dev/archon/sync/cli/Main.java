@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         exitCodeOnInvalidInput = 1, exitCodeOnExecutionException = 3,
         description = "Moves Archon's data between a local and a remote PostgreSQL database, atomically,"
                 + " with backups, verification and a recorded history.",
-        subcommands = {CommandLine.HelpCommand.class, SyncCommand.class, PreflightCommand.class, TablesCommand.class, MigrateCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, SyncCommand.class, DiffCommand.class, PreflightCommand.class, TablesCommand.class, MigrateCommand.class,
                 VerifySchemaCommand.class, HistoryCommand.class, RestoreCommand.class, UndoCommand.class,
                 ValidateBackupCommand.class, DemoCommand.class, BenchCommand.class,
                 ServeCommand.class},

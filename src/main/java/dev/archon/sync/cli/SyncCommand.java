@@ -1,7 +1,9 @@
 package dev.archon.sync.cli;
 
 import dev.archon.sync.ErrorCode;
+import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
+import dev.archon.sync.engine.SyncMode;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.engine.SyncResult;
@@ -57,18 +59,26 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (!confirm(out, p)) {
+            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, 0))) {
                 return ErrorCode.INVALID_ARGUMENTS.exitCode();
             }
         }
         return run(engine, request, out);
     }
 
-    private boolean confirm(PrintWriter out, Preflight p) {
+    private boolean confirm(PrintWriter out, Preflight p, DiffReport diff) {
         out.println();
-        out.println("This deletes " + p.rowsToDelete() + " rows from " + p.tables().size() + " tables of the "
-                + p.direction().target().label() + " database and loads " + p.rowsToLoad() + " rows from the "
-                + p.direction().source().label() + " database.");
+        if (diff == null) {
+            out.println("This deletes " + p.rowsToDelete() + " rows from " + p.tables().size() + " tables of the "
+                    + p.direction().target().label() + " database and loads " + p.rowsToLoad() + " rows from the "
+                    + p.direction().source().label() + " database.");
+        } else {
+            DiffCommand.print(out, diff);
+            out.println();
+            out.println("This inserts " + diff.inserts() + ", updates " + diff.updates() + " and deletes " + diff.deletes()
+                    + " rows in the " + p.direction().target().label() + " database (tables marked 'full copy' are replaced"
+                    + " whole).");
+        }
         p.tables().stream().filter(TablePlan::sensitive).forEach(t ->
                 out.println("  " + t.name() + " holds secrets (API keys): the target's values are replaced by the source's."));
         return RunDriver.confirm(spec, "");
@@ -81,8 +91,8 @@ final class SyncCommand implements Callable<Integer> {
     static void print(PrintWriter out, SyncResult r) {
         out.println(r.syncId() + " " + r.direction() + ": " + r.status()
                 + (r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")"));
-        r.tables().forEach(t -> out.printf("  %-40s %10d rows %8.2f s  %s%n", t.tableName(), t.rowCount(), t.durationSeconds(),
-                t.format()));
+        r.tables().forEach(t -> out.printf("  %-40s %-7s %10d rows written (+%d ~%d -%d) %8.2f s  %s%n", t.tableName(), t.mode(),
+                t.rowCount(), t.inserted(), t.updated(), Math.max(0, t.deleted()), t.durationSeconds(), t.format()));
         if (!r.verification().isEmpty()) {
             long ok = r.verification().stream().filter(TableVerification::match).count();
             out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");

@@ -119,8 +119,8 @@ final class FullSync implements RunWork {
                     expected[i] = stream.result();
                 }
                 run.progress.tableDone(rows);
-                run.tables.add(new TableResult(t.name(), rows, round(seconds(start)), run.progress.bytes.get() - before,
-                        t.binary() ? "binary" : "text"));
+                run.tables.add(TableResult.full(t.name(), rows, round(seconds(start)), run.progress.bytes.get() - before,
+                        t.binary() ? "binary" : "text", t.targetRows()));
                 log.info("{}: {} rows in {} s", t.name(), rows, round(seconds(start)));
             }
             Map<String, long[]> sequences = copySequences(snapshot, tx, tables);
@@ -178,7 +178,7 @@ final class FullSync implements RunWork {
     }
 
     /** Copies the sequences' values as the snapshot sees them; returns them by target sequence. */
-    private static Map<String, long[]> copySequences(Connection snapshot, TargetTransaction tx, List<TablePlan> tables)
+    static Map<String, long[]> copySequences(Connection snapshot, TargetTransaction tx, List<TablePlan> tables)
             throws SQLException {
         Map<String, long[]> values = new LinkedHashMap<>();
         for (TablePlan t : tables) {
@@ -210,6 +210,16 @@ final class FullSync implements RunWork {
                 mismatches.add(tables.get(i).name());
             }
         }
+        mismatches.addAll(checkSequences(tgt, sequences, run));
+        if (!mismatches.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.VERIFICATION_FAILED, "verification failed: the target differs from the"
+                    + " source snapshot in " + String.join(", ", mismatches) + "; rolled back, the target is unchanged");
+        }
+    }
+
+    /** Compares the target's sequences with the values set; records each and returns the ones that differ. */
+    static List<String> checkSequences(Connection tgt, Map<String, long[]> sequences, RunContext run) throws SQLException {
+        List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, long[]> e : sequences.entrySet()) {
             long last = Sql.queryLong(tgt, "SELECT last_value FROM " + e.getKey());
             boolean called = Sql.queryBoolean(tgt, "SELECT is_called FROM " + e.getKey());
@@ -219,10 +229,7 @@ final class FullSync implements RunWork {
                 mismatches.add("sequence " + e.getKey());
             }
         }
-        if (!mismatches.isEmpty()) {
-            throw new ArchonSyncException(ErrorCode.VERIFICATION_FAILED, "verification failed: the target differs from the"
-                    + " source snapshot in " + String.join(", ", mismatches) + "; rolled back, the target is unchanged");
-        }
+        return mismatches;
     }
 
     /** COMMIT; when the connection drops during it, asks the server whether it committed. */

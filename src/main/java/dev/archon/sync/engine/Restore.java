@@ -66,7 +66,7 @@ final class Restore implements RunWork {
                 missing.add(e.qualifiedName());
                 continue;
             }
-            for (String column : e.columns()) {
+            for (String column : e.wholeTable() || BackupEntry.ROWS.equals(e.content()) ? e.columns() : e.key()) {
                 if (t.column(column) == null) {
                     missing.add(e.qualifiedName() + "." + column);
                 }
@@ -88,6 +88,10 @@ final class Restore implements RunWork {
             run.cancelWith(tgt);
             SessionSettings.apply(tgt);
             List<TableInfo> tables = tables(tgt, manifest);
+            if (!manifest.entries().stream().allMatch(BackupEntry::wholeTable)) {
+                new ChangeRestore(tgt, reader, manifest, tables, options, target, run).apply(exportStart);
+                return;
+            }
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables);
             tx.begin(options.lockTimeout());
@@ -114,8 +118,8 @@ final class Restore implements RunWork {
                 }
                 loaded.add(rows);
                 run.progress.tableDone(rows);
-                run.tables.add(new TableResult(e.qualifiedName(), rows, FullSync.round(FullSync.seconds(start)),
-                        run.progress.bytes.get() - before, e.copyFormat()));
+                run.tables.add(TableResult.full(e.qualifiedName(), rows, FullSync.round(FullSync.seconds(start)),
+                        run.progress.bytes.get() - before, e.copyFormat(), -1));
             }
             for (Map.Entry<String, String> s : manifest.sequences().entrySet()) {
                 String[] v = s.getValue().split(":");
@@ -137,7 +141,7 @@ final class Restore implements RunWork {
         }
     }
 
-    private static void verify(Connection tgt, List<TableInfo> tables, List<BackupEntry> entries, List<Long> loaded,
+    static void verify(Connection tgt, List<TableInfo> tables, List<BackupEntry> entries, List<Long> loaded,
                                RunContext run) throws SQLException {
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {

@@ -42,6 +42,25 @@ public final class SyncEngine {
     }
 
     /**
+     * A read-only preview of a one-way changes-only sync: validation, then both sides hashed and
+     * compared; nothing is written to either database, history included.
+     *
+     * @param examples up to this many example keys per kind and table (0 for counts only)
+     * @throws ArchonSyncException REFUSED when validation refuses, CONNECTION_FAILED, TRANSFER_FAILED
+     */
+    public DiffReport diff(SyncRequest request, int examples) {
+        Preflight p = preflight(request.withDryRun(true));
+        refuseUnlessOk(p);
+        try {
+            return Differ.diff(database(request.direction().source()), database(request.direction().target()), p, examples, null);
+        } catch (SQLException e) {
+            throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "the comparison failed", e);
+        } catch (java.io.IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "the comparison failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Runs a sync (or, with {@code dryRun}, only its validation). Blocking.
      *
      * @return the outcome; a run that started and failed returns a result with a non-zero exit code
@@ -65,8 +84,18 @@ public final class SyncEngine {
             recoverStale(history);
             Preflight plan = Validator.validate(source, target, request, false);
             refuseUnlessOk(plan);
-            FullSync work = new FullSync(source, target, request, plan);
-            return new SyncRunner(work, work.description(), source.label(), target, request, control, listener, history)
+            RunWork work;
+            RunWork.Description description;
+            if (request.mode() == SyncMode.FULL) {
+                FullSync full = new FullSync(source, target, request, plan);
+                work = full;
+                description = full.description();
+            } else {
+                ChangesSync changes = new ChangesSync(source, target, request, plan);
+                work = changes;
+                description = changes.description();
+            }
+            return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
                     .run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);

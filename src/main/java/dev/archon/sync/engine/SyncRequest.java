@@ -18,9 +18,10 @@ import java.util.List;
  * @param keepBackups how many backups to keep in backupDir (older ones are deleted), at least 1
  * @param triggeredBy recorded in archon_sync_history.triggered_by
  * @param lockTimeout how long to wait for the target's table locks
+ * @param mode        how tables are written: auto (default), changes or full
  */
 public record SyncRequest(Direction direction, List<String> tables, List<String> exclude, boolean dryRun, boolean backup,
-                          Path backupDir, int keepBackups, String triggeredBy, Duration lockTimeout) {
+                          Path backupDir, int keepBackups, String triggeredBy, Duration lockTimeout, SyncMode mode) {
     public static final Path DEFAULT_BACKUP_DIR = Path.of("backups");
     public static final int DEFAULT_KEEP_BACKUPS = 10;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +43,7 @@ public record SyncRequest(Direction direction, List<String> tables, List<String>
         }
         triggeredBy = triggeredBy == null || triggeredBy.isBlank() ? DEFAULT_TRIGGERED_BY : triggeredBy;
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+        mode = mode == null ? SyncMode.AUTO : mode;
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new ArchonSyncException(ErrorCode.INVALID_ARGUMENTS, "--lock-timeout must be positive");
         }
@@ -50,22 +52,26 @@ public record SyncRequest(Direction direction, List<String> tables, List<String>
     /** A request with every default but the direction. */
     public static SyncRequest of(Direction direction) {
         return new SyncRequest(direction, List.of(), List.of(), false, true, DEFAULT_BACKUP_DIR, DEFAULT_KEEP_BACKUPS,
-                DEFAULT_TRIGGERED_BY, DEFAULT_LOCK_TIMEOUT);
+                DEFAULT_TRIGGERED_BY, DEFAULT_LOCK_TIMEOUT, SyncMode.AUTO);
     }
 
     public SyncRequest withDryRun(boolean value) {
-        return new SyncRequest(direction, tables, exclude, value, backup, backupDir, keepBackups, triggeredBy, lockTimeout);
+        return new SyncRequest(direction, tables, exclude, value, backup, backupDir, keepBackups, triggeredBy, lockTimeout, mode);
     }
 
     public SyncRequest withBackup(boolean value, Path dir) {
-        return new SyncRequest(direction, tables, exclude, dryRun, value, dir, keepBackups, triggeredBy, lockTimeout);
+        return new SyncRequest(direction, tables, exclude, dryRun, value, dir, keepBackups, triggeredBy, lockTimeout, mode);
     }
 
     public SyncRequest withTables(List<String> include, List<String> leaveOut) {
-        return new SyncRequest(direction, include, leaveOut, dryRun, backup, backupDir, keepBackups, triggeredBy, lockTimeout);
+        return new SyncRequest(direction, include, leaveOut, dryRun, backup, backupDir, keepBackups, triggeredBy, lockTimeout, mode);
+    }
+
+    public SyncRequest withMode(SyncMode value) {
+        return new SyncRequest(direction, tables, exclude, dryRun, backup, backupDir, keepBackups, triggeredBy, lockTimeout, value);
     }
 
     public SyncRequest withTriggeredBy(String value) {
-        return new SyncRequest(direction, tables, exclude, dryRun, backup, backupDir, keepBackups, value, lockTimeout);
+        return new SyncRequest(direction, tables, exclude, dryRun, backup, backupDir, keepBackups, value, lockTimeout, mode);
     }
 }

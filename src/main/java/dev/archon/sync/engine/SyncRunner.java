@@ -140,6 +140,13 @@ final class SyncRunner {
             m.put("duration_seconds", t.durationSeconds());
             m.put("bytes", t.bytes());
             m.put("format", t.format());
+            m.put("mode", t.mode());
+            m.put("inserted", t.inserted());
+            m.put("updated", t.updated());
+            if (t.deleted() >= 0) {
+                m.put("deleted", t.deleted());
+            }
+            m.put("statements", t.statements());
             return m;
         }).toList();
         long synced = "completed".equals(status) ? run.tables.stream().mapToLong(TableResult::rowCount).sum() : 0;

@@ -31,32 +31,30 @@ final class TargetBackup {
     private TargetBackup() {
     }
 
-    /** Writes the archive, records its path in the run, prunes old archives; returns the path. */
+    /** What goes into an archive, written through the open writer. */
+    @FunctionalInterface
+    interface Content {
+        void write(BackupWriter writer) throws SQLException, IOException;
+    }
+
+    /** Writes the archive of these tables' whole content, records its path in the run, prunes old archives. */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
+            throws SQLException, IOException {
+        return write(tgt, dir, keep, databaseLabel, run, writer -> {
+            for (int i = 0; i < tables.size(); i++) {
+                wholeTable(writer, tgt, tables.get(i), run);
+                run.progress.phaseFraction((double) (i + 1) / tables.size());
+            }
+        });
+    }
+
+    /** Writes an archive with the given content, records its path in the run, prunes old archives. */
+    static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, Content content)
             throws SQLException, IOException {
         Path file;
         try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
                 SessionSettings.version(tgt), "replaced by " + run.syncId))) {
-            for (int i = 0; i < tables.size(); i++) {
-                run.checkCancelled();
-                TableInfo t = tables.get(i);
-                run.progress.table(t.name().toString());
-                boolean binary = t.copiedColumns().stream().allMatch(Column::binaryOk);
-                List<String> columns = TableCopier.copiedColumns(t);
-                // The old content's checksum, so that a restore can prove it brought back exactly this: from the
-                // stream when the types allow it (no extra scan inside the lock window), else by the server.
-                StreamChecksum stream = binary && StreamChecksum.applies(t) ? new StreamChecksum(t) : null;
-                try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
-                    long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
-                            new AtomicLong(), stream == null ? null : (chunk, n) -> stream.update(chunk, 0, n));
-                    sink.complete(rows, (stream != null ? stream.result() : ContentChecksum.compute(tgt, t, true)).digest());
-                }
-                for (SequenceLink s : t.sequences()) {
-                    writer.sequence(s.sequence(), Sql.queryLong(tgt, "SELECT last_value FROM " + s.sequence()),
-                            Sql.queryBoolean(tgt, "SELECT is_called FROM " + s.sequence()));
-                }
-                run.progress.phaseFraction((double) (i + 1) / tables.size());
-            }
+            content.write(writer);
             file = writer.finish().toAbsolutePath();
         }
         run.backupFile = file.toString();
@@ -66,5 +64,30 @@ final class TargetBackup {
             log.info("deleted {} old backup(s), keeping {}", pruned.size(), keep);
         }
         return file;
+    }
+
+    /** One table's whole content and its sequences. */
+    static void wholeTable(BackupWriter writer, Connection tgt, TableInfo t, RunContext run) throws SQLException, IOException {
+        run.checkCancelled();
+        run.progress.table(t.name().toString());
+        boolean binary = t.copiedColumns().stream().allMatch(Column::binaryOk);
+        List<String> columns = TableCopier.copiedColumns(t);
+        // The old content's checksum, so that a restore can prove it brought back exactly this: from the
+        // stream when the types allow it (no extra scan inside the lock window), else by the server.
+        StreamChecksum stream = binary && StreamChecksum.applies(t) ? new StreamChecksum(t) : null;
+        try (EntrySink sink = writer.openEntry(t.name().schema(), t.name().name(), binary ? "binary" : "text", columns)) {
+            long rows = TableCopier.export(tgt, t, columns, binary, (chunk, n) -> sink.stream().write(chunk, 0, n),
+                    new AtomicLong(), stream == null ? null : (chunk, n) -> stream.update(chunk, 0, n));
+            sink.complete(rows, (stream != null ? stream.result() : ContentChecksum.compute(tgt, t, true)).digest());
+        }
+        sequences(writer, tgt, t);
+    }
+
+    /** The table's sequences' current values. */
+    static void sequences(BackupWriter writer, Connection tgt, TableInfo t) throws SQLException {
+        for (SequenceLink s : t.sequences()) {
+            writer.sequence(s.sequence(), Sql.queryLong(tgt, "SELECT last_value FROM " + s.sequence()),
+                    Sql.queryBoolean(tgt, "SELECT is_called FROM " + s.sequence()));
+        }
     }
 }

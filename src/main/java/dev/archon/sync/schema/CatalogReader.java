@@ -66,6 +66,17 @@ public final class CatalogReader {
             WHERE d.classid = 'pg_class'::regclass AND d.refobjid = ANY (?) AND d.deptype IN ('a', 'i')
             ORDER BY 3
             """;
+    /** Primary key first, then unique indexes over NOT NULL plain columns, narrowest first. */
+    private static final String KEYS = """
+            SELECT i.indrelid, array_agg(a.attname ORDER BY k.ord)::text[]
+            FROM pg_index i
+            CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+            WHERE i.indrelid = ANY (?) AND i.indisunique AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL
+            GROUP BY i.indrelid, i.indexrelid, i.indisprimary
+            HAVING bool_and(a.attnotnull AND a.attgenerated = '')
+            ORDER BY i.indrelid, i.indisprimary DESC, count(*), i.indexrelid
+            """;
     private static final String TRIGGERS = "SELECT DISTINCT tgrelid FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY (?)";
 
     private CatalogReader() {
@@ -134,6 +145,17 @@ public final class CatalogReader {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byOid.get(rs.getLong(1)).userTriggers = true;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(KEYS)) {
+            ps.setArray(1, oids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TableInfo.Builder b = byOid.get(rs.getLong(1));
+                    if (b.key.isEmpty()) {
+                        b.key = List.of((String[]) rs.getArray(2).getArray());
+                    }
                 }
             }
         }

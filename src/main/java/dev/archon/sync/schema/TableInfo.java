@@ -16,12 +16,15 @@ import java.util.List;
  * @param bytes        pg_total_relation_size
  * @param owned        whether the connecting role owns it (or is superuser)
  * @param rlsBypassed  whether RLS cannot filter what the connecting role reads (RLS off, owner without FORCE, or BYPASSRLS)
+ * @param key          the columns identifying a row: the primary key, else the narrowest unique index on NOT NULL
+ *                     columns; empty when the table has neither
  */
 public record TableInfo(TableName name, List<Column> columns, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
                         List<SecondaryIndex> indexes,
                         List<SequenceLink> sequences, boolean userTriggers, long estimatedRows, long bytes, boolean owned,
-                        boolean rlsBypassed) {
+                        boolean rlsBypassed, List<String> key) {
     public TableInfo {
+        key = List.copyOf(key);
         columns = List.copyOf(columns);
         foreignKeys = List.copyOf(foreignKeys);
         referencedBy = List.copyOf(referencedBy);
@@ -51,6 +54,7 @@ public record TableInfo(TableName name, List<Column> columns, List<ForeignKey> f
         final List<SecondaryIndex> indexes = new java.util.ArrayList<>();
         final List<SequenceLink> sequences = new java.util.ArrayList<>();
         boolean userTriggers;
+        List<String> key = List.of();
 
         Builder(TableName name, long estimatedRows, long bytes, boolean owned, boolean rlsBypassed) {
             this.name = name;
@@ -62,7 +66,7 @@ public record TableInfo(TableName name, List<Column> columns, List<ForeignKey> f
 
         TableInfo build() {
             return new TableInfo(name, columns, foreignKeys, referencedBy, indexes, sequences, userTriggers, estimatedRows,
-                    bytes, owned, rlsBypassed);
+                    bytes, owned, rlsBypassed, key);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.archon.sync.server;
 
 import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.SyncMode;
 import dev.archon.sync.engine.SyncRequest;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +15,15 @@ final class Bodies {
     }
 
     /** {@code POST /api/database/sync/preflight}. */
-    record PreflightBody(String direction, List<String> tables, List<String> exclude) {
+    record PreflightBody(String direction, List<String> tables, List<String> exclude, String mode) {
         SyncRequest request(Path backupDir) {
-            return new StartBody(direction, tables, exclude, true, null).request(backupDir);
+            return new StartBody(direction, tables, exclude, true, null, mode).request(backupDir);
         }
     }
 
     /** {@code POST /api/database/sync}. */
-    record StartBody(String direction, List<String> tables, List<String> exclude, Boolean dryRun, String triggeredBy) {
+    record StartBody(String direction, List<String> tables, List<String> exclude, Boolean dryRun, String triggeredBy,
+                     String mode) {
         boolean dry() {
             return Boolean.TRUE.equals(dryRun);
         }
@@ -34,7 +36,8 @@ final class Bodies {
                     .withTables(names("tables", tables), names("exclude", exclude))
                     .withTriggeredBy(text("triggered_by", triggeredBy, ApiServer.DEFAULT_TRIGGERED_BY))
                     .withBackup(true, backupDir)
-                    .withDryRun(dry());
+                    .withDryRun(dry())
+                    .withMode(mode == null ? SyncMode.AUTO : SyncMode.parse(mode));
         }
     }
 

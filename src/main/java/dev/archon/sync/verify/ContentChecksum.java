@@ -38,11 +38,20 @@ public final class ContentChecksum {
     }
 
     static String sql(TableInfo table, boolean binary) {
-        String cols = table.copiedColumns().stream().map(col -> expression(col, binary)).collect(Collectors.joining(", "));
-        String row = binary ? "record_send(ROW(" + cols + "))" : "convert_to(ROW(" + cols + ")::text, 'UTF8')";
         return "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
                 + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
-                + " FROM (SELECT md5(" + row + ") AS h FROM ONLY " + table.name().quoted() + ") AS rows";
+                + " FROM (SELECT " + rowHash(table, binary, null) + " AS h FROM ONLY " + table.name().quoted() + ") AS rows";
+    }
+
+    /**
+     * The SQL expression of one row's md5 (hex text) as this checksum hashes it, over the copied columns.
+     *
+     * @param alias the table's alias in the query, or null for none
+     */
+    public static String rowHash(TableInfo table, boolean binary, String alias) {
+        String cols = table.copiedColumns().stream().map(col -> (alias == null ? "" : alias + ".") + expression(col, binary))
+                .collect(Collectors.joining(", "));
+        return "md5(" + (binary ? "record_send(ROW(" + cols + "))" : "convert_to(ROW(" + cols + ")::text, 'UTF8')") + ")";
     }
 
     private static String expression(Column col, boolean binary) {

@@ -119,7 +119,7 @@ class BackupValidationTest {
     void wrongHashFailsTheLastReadInsteadOfEndingTheStream() throws Exception {
         byte[] data = "1\tone\n2\ttwo\n".getBytes(StandardCharsets.UTF_8);
         BackupEntry entry = new BackupEntry("public", "t", java.util.List.of(), "text", 2, null, data.length, 10,
-                "0".repeat(64), 10);
+                "0".repeat(64), 10, null, null);
         var in = new VerifyingInputStream(new java.io.ByteArrayInputStream(data), entry, "f.archon-backup");
         byte[] buf = new byte[data.length];
         assertEquals(data.length, in.readNBytes(buf, 0, buf.length), "all the data is handed out");
@@ -128,7 +128,7 @@ class BackupValidationTest {
         assertTrue(e.getMessage().contains("its sha256 is " + BackupRoundTripTest.sha256(data)), e.getMessage());
 
         BackupEntry shorter = new BackupEntry("public", "t", java.util.List.of(), "text", 2, null, 3, 10,
-                BackupRoundTripTest.sha256(data), 10);
+                BackupRoundTripTest.sha256(data), 10, null, null);
         var tooLong = new VerifyingInputStream(new java.io.ByteArrayInputStream(data), shorter, "f.archon-backup");
         assertThrows(ArchonSyncException.class, tooLong::readAllBytes);
     }

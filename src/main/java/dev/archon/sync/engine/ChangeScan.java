@@ -1,0 +1,249 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.KeyedTable;
+import dev.archon.sync.delta.TableDiff;
+import dev.archon.sync.delta.TwoWayDiff;
+import dev.archon.sync.schema.ForeignKey;
+import dev.archon.sync.schema.TableName;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The comparison step of a changes-only sync: chooses each table's mode, has both servers hash the
+ * rows of the tables compared (in parallel, one COPY per table and side), and diffs the streams into
+ * key files. Owns the temporary files until closed.
+ */
+final class ChangeScan implements AutoCloseable {
+    private final List<TablePlan> tables;
+    private final SyncMode mode;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    /** One table's state. */
+    private static final class Entry {
+        final TablePlan plan;
+        final KeyedTable keyed;
+        boolean full;
+        String reason;
+        long targetRows;
+        TableDiff diff;
+        KeyFiles keys;
+        long hashBytes;
+
+        Entry(TablePlan plan) {
+            this.plan = plan;
+            this.keyed = plan.source().key().isEmpty() || plan.target().key().isEmpty() ? null : new KeyedTable(plan.source(),
+                    plan.binary());
+        }
+    }
+
+    private final int examples;
+
+    ChangeScan(List<TablePlan> tables, SyncMode mode) {
+        this(tables, mode, 0);
+    }
+
+    /** @param examples keys of each kind kept in memory per table, for previews */
+    ChangeScan(List<TablePlan> tables, SyncMode mode, int examples) {
+        this.tables = List.copyOf(tables);
+        this.mode = mode;
+        this.examples = examples;
+        tables.forEach(t -> entries.put(t.name(), new Entry(t)));
+    }
+
+    /** Chooses modes, hashes both sides and diffs; the target must already be locked in {@code tgt}'s transaction. */
+    void compare(Connection snapshot, Connection tgt, RunContext run) throws SQLException, IOException {
+        for (Entry e : entries.values()) {
+            if (e.keyed == null) {
+                full(e, "no primary key or unique NOT NULL key: copied in full");
+            } else if (mode == SyncMode.AUTO && !Sql.queryBoolean(tgt, "SELECT EXISTS (SELECT 1 FROM ONLY "
+                    + e.plan.target().name().quoted() + ")")) {
+                full(e, "the target table is empty");
+            }
+        }
+        keepReferencedTablesOutOfFullCopies();
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source hashes"));
+        try {
+            for (Entry e : entries.values()) {
+                if (e.full) {
+                    continue;
+                }
+                if (run != null) {
+                    run.checkCancelled();
+                    run.progress.table(e.plan.name());
+                }
+                Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed));
+                try (HashFile target = HashFile.capture(tgt, e.keyed); HashFile src = await(sourceHashes)) {
+                    e.keys = new KeyFiles(examples);
+                    e.diff = TwoWayDiff.compare(e.keyed.order(), src.stream(), target.stream(), e.keys::accept);
+                    e.targetRows = e.diff.targetRows();
+                    e.hashBytes = src.bytes() + target.bytes();
+                    if (run != null) {
+                        run.progress.bytes.addAndGet(e.hashBytes);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (mode == SyncMode.AUTO) {
+            for (Entry e : entries.values()) {
+                if (!e.full && e.diff.changed() > SyncMode.FULL_COPY_FRACTION * Math.max(1, Math.max(e.diff.sourceRows(),
+                        e.diff.targetRows()))) {
+                    full(e, "more than " + Math.round(SyncMode.FULL_COPY_FRACTION * 100) + "% of its rows differ");
+                }
+            }
+            keepReferencedTablesOutOfFullCopies();
+        }
+        for (Entry e : entries.values()) {
+            if (e.full && e.diff == null && e.keyed == null) {
+                e.targetRows = Sql.queryLong(tgt, "SELECT count(*) FROM ONLY " + e.plan.target().name().quoted());
+            }
+        }
+    }
+
+    private static void full(Entry e, String reason) {
+        e.full = true;
+        e.reason = reason;
+    }
+
+    /**
+     * A full copy empties its table with TRUNCATE, which a foreign key from a table that is not
+     * emptied too forbids: such a table is compared instead (it has a key, being referenced).
+     */
+    private void keepReferencedTablesOutOfFullCopies() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Map<TableName, Entry> byName = new HashMap<>();
+            entries.values().forEach(e -> byName.put(e.plan.target().name(), e));
+            for (Entry child : entries.values()) {
+                for (ForeignKey fk : child.plan.target().foreignKeys()) {
+                    Entry parent = byName.get(fk.referenced());
+                    if (parent != null && parent != child && parent.full && !child.full && parent.keyed != null) {
+                        parent.full = false;
+                        parent.reason = null;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws SQLException, IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the source hashed its rows", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    List<TablePlan> fullTables() {
+        return entries.values().stream().filter(e -> e.full).map(e -> e.plan).toList();
+    }
+
+    /** Tables compared that have at least one row to write. */
+    List<TablePlan> changedTables() {
+        return entries.values().stream().filter(e -> !e.full && e.diff.changed() > 0).map(e -> e.plan).toList();
+    }
+
+    boolean isFull(TablePlan t) {
+        return entries.get(t.name()).full;
+    }
+
+    boolean isChanged(TablePlan t) {
+        Entry e = entries.get(t.name());
+        return !e.full && e.diff.changed() > 0;
+    }
+
+    boolean isUnchanged(TablePlan t) {
+        Entry e = entries.get(t.name());
+        return !e.full && e.diff.changed() == 0;
+    }
+
+    /** Why the table is copied in full, or null when it is compared. */
+    String fullReason(TablePlan t) {
+        return entries.get(t.name()).reason;
+    }
+
+    KeyedTable keyed(TablePlan t) {
+        return entries.get(t.name()).keyed;
+    }
+
+    KeyFiles keys(TablePlan t) {
+        return entries.get(t.name()).keys;
+    }
+
+    TableDiff diff(TablePlan t) {
+        return entries.get(t.name()).diff;
+    }
+
+    long targetRows(TablePlan t) {
+        return entries.get(t.name()).targetRows;
+    }
+
+    /** The source's content checksum from its row hashes, or null when the table was not hashed. */
+    String sourceDigest(TablePlan t) {
+        TableDiff d = entries.get(t.name()).diff;
+        return d == null ? null : d.sourceDigest();
+    }
+
+    String targetDigest(TablePlan t) {
+        TableDiff d = entries.get(t.name()).diff;
+        return d == null ? null : d.targetDigest();
+    }
+
+    long hashBytes(TablePlan t) {
+        return entries.get(t.name()).hashBytes;
+    }
+
+    long hashBytes() {
+        return entries.values().stream().mapToLong(e -> e.hashBytes).sum();
+    }
+
+    /** Rows the apply writes: changed rows of compared tables, every source row of full copies. */
+    long rowsToWrite() {
+        return entries.values().stream().mapToLong(e -> e.full ? (e.diff != null ? e.diff.sourceRows() : e.plan.sourceRows())
+                : e.diff.changed()).sum();
+    }
+
+    List<TablePlan> tables() {
+        return tables;
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<IOException> errors = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (e.keys != null) {
+                try {
+                    e.keys.close();
+                } catch (IOException ex) {
+                    errors.add(ex);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+    }
+}
