@@ -189,7 +189,31 @@ public final class BenchReport {
             out.printf(Locale.ROOT, "%n%s: peak RSS max %s over %d runs; its --json metrics (median):%n", name,
                     maxRss < 0 ? "not measured" : (maxRss / 1024) + " MiB", ok.size());
             printMetrics(out, ok);
+            printTables(out, ok);
         }
+    }
+
+    /** archon-sync's per-table figures of its last run: mode, statements (round trips), rows and bytes. */
+    private static void printTables(PrintWriter out, List<Run> ok) {
+        Map<String, Object> last = ok.get(ok.size() - 1).measurement().metrics();
+        Map<String, Map<String, Object>> byTable = new TreeMap<>();
+        last.forEach((k, v) -> {
+            if (k.startsWith(SyncRecord.TABLE_PREFIX)) {
+                String rest = k.substring(SyncRecord.TABLE_PREFIX.length());
+                int dot = rest.lastIndexOf('.');
+                byTable.computeIfAbsent(rest.substring(0, dot), x -> new LinkedHashMap<>()).put(rest.substring(dot + 1), v);
+            }
+        });
+        if (byTable.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  per table (last run): %-34s %-8s %10s %9s %12s%n", "", "mode", "statements", "rows", "bytes");
+        byTable.forEach((table, f) -> out.printf(Locale.ROOT, "    %-54s %-8s %10s %9s %12s%n", table, f.getOrDefault("mode", "-"),
+                whole(f.get("statements")), whole(f.get("row_count")), whole(f.get("bytes"))));
+    }
+
+    private static String whole(Object v) {
+        return v instanceof Number n ? String.valueOf(n.longValue()) : "-";
     }
 
     private void printOwnMetrics(String scenario, PrintWriter out) {
@@ -205,7 +229,11 @@ public final class BenchReport {
     /** Prints the median of each numeric metric over the runs and the last value of the others. */
     private static void printMetrics(PrintWriter out, List<Run> ok) {
         Map<String, List<Object>> byKey = new TreeMap<>();
-        ok.forEach(r -> r.measurement().metrics().forEach((k, v) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(v)));
+        ok.forEach(r -> r.measurement().metrics().forEach((k, v) -> {
+            if (!k.startsWith(SyncRecord.TABLE_PREFIX)) {
+                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }));
         byKey.forEach((k, values) -> {
             if (values.stream().allMatch(v -> v instanceof Number)) {
                 List<Double> d = new ArrayList<>(values.stream().map(v -> ((Number) v).doubleValue()).toList());

@@ -53,7 +53,7 @@ class BenchReportTest {
         assertEquals(8000, r.median("changes", Benchmark.PG_DUMP));
         assertTrue(printed.contains("archon-sync (default)                    / pg_dump|pg_restore                   0.25"), printed);
         assertTrue(printed.contains("0.250 <= 0.05: MISSED (5.0x the bound)"), printed);
-        assertTrue(printed.contains("(bytes through the link)                 0.010 <= 0.03: met"), printed);
+        assertTrue(printed.contains("(bytes through the link)       0.010 <= 0.03: met"), printed);
         assertTrue(printed.contains("not measured (a contender did not run)"), printed);
         assertFalse(r.passed());
         assertEquals(List.of("changes: pg_dump|pg_restore run 2: pg_dump exited with 1"), r.failures());
