@@ -19,14 +19,17 @@ import java.util.List;
  * @param scenarios     what to run, in order (see {@code --scenario})
  * @param link          null for two servers on loopback, or the rate of the link ({@code 100mbit}) the
  *                      target sits behind (see {@link LinkNamespace})
+ * @param quick         run the full-reload tools (pg_dump|pg_restore, pgcopydb, archon-sync --mode full)
+ *                      only in the {@code full} scenario, where they do the same work as in the others:
+ *                      for quick checks such as CI's
  */
 public record BenchOptions(String scaleName, int runs, List<String> archonSync, Path workDir, double changePercent,
-                           List<String> scenarios, String link) {
+                           List<String> scenarios, String link, boolean quick) {
     public static final int DEFAULT_RUNS = 3;
     public static final String DEFAULT_JAR = "target/archon-sync.jar";
     public static final double DEFAULT_CHANGE_PERCENT = 1.0;
     private static final String USAGE = "use --scale small|medium|archon [--scenario full,changes,nochange,bidirectional]"
-            + " [--link RATE] [--runs N] [--changes PERCENT] [--jar FILE] [--work-dir DIR]";
+            + " [--link RATE] [--runs N] [--changes PERCENT] [--quick] [--jar FILE] [--work-dir DIR]";
 
     public BenchOptions {
         Scale.named(scaleName);
@@ -71,9 +74,14 @@ public record BenchOptions(String scaleName, int runs, List<String> archonSync, 
         double changes = DEFAULT_CHANGE_PERCENT;
         String scenarios = null;
         String link = null;
+        boolean quick = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
+            if (a.equals("--quick")) {
+                quick = true;
+                continue;
+            }
             switch (a) {
                 case "--scale" -> scale = required(a, v);
                 case "--runs" -> runs = number(a, required(a, v));
@@ -91,7 +99,7 @@ public record BenchOptions(String scaleName, int runs, List<String> archonSync, 
         Path launcher = Path.of(jar).toAbsolutePath().getParent().getParent().resolve("archon-sync");
         List<String> command = java.nio.file.Files.isExecutable(launcher) ? new ArrayList<>(List.of(launcher.toString()))
                 : new ArrayList<>(List.of(javaBinary(), "-jar", jar));
-        return new BenchOptions(scale, runs, command, work, changes, scenarios == null ? null : List.of(scenarios.split(",")), link);
+        return new BenchOptions(scale, runs, command, work, changes, scenarios == null ? null : List.of(scenarios.split(",")), link, quick);
     }
 
     /** The java of this JVM, so children run on the same runtime. */

@@ -9,7 +9,9 @@ import dev.archon.sync.demo.DatasetStats;
 import dev.archon.sync.demo.EmbeddedServer;
 import dev.archon.sync.demo.Scale;
 import dev.archon.sync.migrate.Migrator;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,6 +44,7 @@ final class BenchServers implements AutoCloseable {
     private final EmbeddedServer localTarget;
     private final LinkNamespace link;
     private final NamespaceServer linkedTarget;
+    private final Path files;
 
     /** @param linkRate null for two servers on loopback; a tc rate ({@code 100mbit}) to put the target behind a link */
     BenchServers(String linkRate) {
@@ -63,6 +66,13 @@ final class BenchServers implements AutoCloseable {
             s.close();
             throw e;
         }
+        try {
+            this.files = Files.createTempDirectory("archon-sync-bench-files");
+            Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (java.io.IOException e) {
+            close(s, t, l, n);
+            throw new java.io.UncheckedIOException("could not create the servers' file directory", e);
+        }
         this.source = s;
         this.localTarget = t;
         this.link = l;
@@ -79,6 +89,15 @@ final class BenchServers implements AutoCloseable {
         }
     }
 
+    /**
+     * A directory both servers' OS users can read and write (mode 777 under the temporary
+     * directory, removed on close): where the floors' files go, since the target may run as
+     * another user than this process.
+     */
+    Path files() {
+        return files;
+    }
+
     /** The link the target sits behind, or null. */
     LinkNamespace link() {
         return link;
@@ -92,8 +111,16 @@ final class BenchServers implements AutoCloseable {
      * @return the generation's statistics and the rows each set of changes touched
      */
     Prepared prepare(Scale scale, List<Scenario> scenarios, double fraction, String extension) throws Exception {
+        // the same seed on both servers gives the same rows; the two generations run side by side
+        java.util.concurrent.CompletableFuture<DatasetStats> remote = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return fill(admin(false).withDatabase(BASE), scale, extension);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not generate the target's data: " + e.getMessage(), e);
+            }
+        });
         DatasetStats stats = fill(admin(true).withDatabase(BASE), scale, extension);
-        fill(admin(false).withDatabase(BASE), scale, extension);
+        remote.join();
         boolean older = scenarios.stream().anyMatch(s -> s != Scenario.BIDIRECTIONAL);
         int changed = 0;
         int bidiLocal = 0;
@@ -247,6 +274,18 @@ final class BenchServers implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            close(source, localTarget, link, linkedTarget);
+        } finally {
+            try {
+                Benchmark.deleteTree(files);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void close(EmbeddedServer source, EmbeddedServer localTarget, LinkNamespace link, NamespaceServer linkedTarget) {
         try {
             if (localTarget != null) {
                 localTarget.close();

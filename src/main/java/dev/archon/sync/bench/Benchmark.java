@@ -84,16 +84,17 @@ public final class Benchmark {
         servers.reset(scenario, true);
         List<Contender> contenders = contenders(options, scenario);
         for (Contender c : contenders) {
-            String why = c.unavailable();
+            String why = options.quick() && scenario != Scenario.FULL && reloads(c)
+                    ? "--quick: a full reload, measured in the full scenario" : c.unavailable();
             if (why != null) {
                 report.unavailable(scenario.label(), c.name(), why);
             } else {
                 report.register(scenario.label(), c.name());
             }
             if (why == null && c instanceof FloorContender f) {
-                f.dumpFiles(servers.source(), work.resolve("floor-files"));
+                f.dumpFiles(servers.source(), servers.files().resolve("floor-files"));
             } else if (why == null && c instanceof DeltaFloorContender d) {
-                d.prepare(servers.source(), servers.target(), work.resolve("delta-files"));
+                d.prepare(servers.source(), servers.target(), servers.files().resolve("delta-files"));
                 out.printf("  the changes floor deletes or writes %d rows%n", d.changedRows());
             }
         }
@@ -112,6 +113,11 @@ public final class Benchmark {
                 deleteTree(scratch);
             }
         }
+    }
+
+    /** Whether {@code c} reloads everything whatever the target holds (its work is the same in every scenario). */
+    private static boolean reloads(Contender c) {
+        return c instanceof PgDumpContender || c instanceof PgcopydbContender || c.name().equals(ARCHON_MODE_FULL);
     }
 
     /** The contenders of a scenario, in their forward order. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Proves the benchmark harness still works (CI runs the small scale once): every scenario, and the
  * target behind a shaped link when this machine can make network namespaces (root, iproute2), as
- * CI's can. Asserts that every contender that can run here completed with the target's content
+ * CI's can; {@code --quick}, so the full-reload tools run once, in the full scenario. Asserts that every contender that can run here completed with the target's content
  * equal to the source's and that the link counted bytes; never asserts timings. archon-sync runs
  * from this JVM's classpath, since {@code mvn verify} runs the tests before the jar is packaged.
  */
@@ -28,7 +28,7 @@ class BenchmarkSmokeIT {
                 "dev.archon.sync.cli.Main");
         String link = LinkNamespace.unavailable() == null ? "1gbit" : null;
         BenchOptions options = new BenchOptions("small", 1, archonSync, work.resolve("bench"),
-                BenchOptions.DEFAULT_CHANGE_PERCENT, null, link);
+                BenchOptions.DEFAULT_CHANGE_PERCENT, null, link, true);
         StringWriter printed = new StringWriter();
 
         BenchReport report = Benchmark.run(options, new PrintWriter(printed));
@@ -44,7 +44,7 @@ class BenchmarkSmokeIT {
                 assertTrue(ran || report.unavailableTools().containsKey(key), () -> key + " neither ran nor was reported unavailable:\n" + output);
             }
         }
-        for (String always : List.of("full: " + Benchmark.PG_DUMP, "full: " + Benchmark.FLOOR_FULL, "changes: floor (apply known changes)",
+        for (String always : List.of("full: " + Benchmark.PG_DUMP, "changes: " + Benchmark.ARCHON_DEFAULT, "nochange: " + Benchmark.ARCHON_DEFAULT, "full: " + Benchmark.FLOOR_FULL, "changes: floor (apply known changes)",
                 "nochange: " + Benchmark.FLOOR_HASH)) {
             assertEquals(1, passed.get(always), always + "\n" + output);
         }
