@@ -20,8 +20,8 @@ import java.util.List;
  * @param link          null for two servers on loopback, or the rate of the link ({@code 100mbit}) the
  *                      target sits behind (see {@link LinkNamespace})
  * @param quick         run the full-reload tools (pg_dump|pg_restore, pgcopydb, archon-sync --mode full)
- *                      only in the {@code full} scenario, where they do the same work as in the others:
- *                      for quick checks such as CI's
+ *                      only in the {@code full} scenario, where they do the same work as in the others,
+ *                      and archon-sync --no-backup not at all: for quick checks such as CI's
  */
 public record BenchOptions(String scaleName, int runs, List<String> archonSync, Path workDir, double changePercent,
                            List<String> scenarios, String link, boolean quick) {

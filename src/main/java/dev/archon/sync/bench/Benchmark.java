@@ -84,8 +84,8 @@ public final class Benchmark {
         servers.reset(scenario, true);
         List<Contender> contenders = contenders(options, scenario);
         for (Contender c : contenders) {
-            String why = options.quick() && scenario != Scenario.FULL && reloads(c)
-                    ? "--quick: a full reload, measured in the full scenario" : c.unavailable();
+            String why = options.quick() && (scenario != Scenario.FULL && reloads(c) || c.name().equals(ARCHON_FULL_NO_BACKUP))
+                    ? "--quick: " + (reloads(c) ? "a full reload, measured in the full scenario" : "left out") : c.unavailable();
             if (why != null) {
                 report.unavailable(scenario.label(), c.name(), why);
             } else {
