@@ -59,7 +59,7 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, 0))) {
+            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, p, 0))) {
                 return ErrorCode.INVALID_ARGUMENTS.exitCode();
             }
         }

@@ -18,6 +18,18 @@ public final class Digest {
         sum2 = sum2.add(BigInteger.valueOf(Long.parseUnsignedLong(md5Hex.substring(16, 32), 16)));
     }
 
+    /** {@code base - removed + added}, each "rows:sum1:sum2": the checksum of a table after some rows were replaced. */
+    public static String combine(String base, String removed, String added) {
+        String[] b = base.split(":");
+        String[] r = removed.split(":");
+        String[] a = added.split(":");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            out.append(i == 0 ? "" : ":").append(new BigInteger(b[i]).subtract(new BigInteger(r[i])).add(new BigInteger(a[i])));
+        }
+        return out.toString();
+    }
+
     public long rows() {
         return rows;
     }

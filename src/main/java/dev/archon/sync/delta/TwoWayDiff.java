@@ -21,6 +21,8 @@ public final class TwoWayDiff {
         AlignedRows rows = new AlignedRows(order, List.of(source, target));
         Digest sourceDigest = new Digest();
         Digest targetDigest = new Digest();
+        Digest replaced = new Digest();
+        Digest written = new Digest();
         long inserts = 0;
         long updates = 0;
         long deletes = 0;
@@ -35,6 +37,12 @@ public final class TwoWayDiff {
             if (t != null) {
                 targetDigest.add(t);
             }
+            if (s != null && !s.equals(t)) {
+                written.add(s);
+            }
+            if (t != null && !t.equals(s)) {
+                replaced.add(t);
+            }
             if (t == null) {
                 inserts++;
                 sink.accept(ChangeKind.INSERT, a.key());
@@ -48,6 +56,7 @@ public final class TwoWayDiff {
                 unchanged++;
             }
         }
-        return new TableDiff(inserts, updates, deletes, unchanged, sourceDigest.value(), targetDigest.value());
+        return new TableDiff(inserts, updates, deletes, unchanged, sourceDigest.value(), targetDigest.value(),
+                replaced.value(), written.value());
     }
 }

@@ -9,6 +9,7 @@ import dev.archon.sync.delta.ChangeKind;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.schema.Column;
 import dev.archon.sync.schema.TableInfo;
+import dev.archon.sync.verify.ContentChecksum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -100,6 +101,27 @@ final class ChangeApplier {
         long[] iu = mergeStage(columns, -1, -1);
         check(iu[0] + iu[1], staged, "restored");
         return iu;
+    }
+
+    /**
+     * After the apply, the target server's checksum of the rows at the inserted and updated keys, and
+     * how many rows are left at the deleted keys (0 when right). Two statements after the key table.
+     */
+    ContentChecksum.Value writtenChecksum(KeyFiles keys, long[] leftAtDeletedKeys) throws SQLException, IOException {
+        String keyTable = tag + "_written";
+        try (InputStream in = keys.open(ChangeKind.INSERT, ChangeKind.UPDATE)) {
+            loadKeys(target, keyTable, in);
+        }
+        statements++;
+        ContentChecksum.Value v = ContentChecksum.computeOver(target, sourceTable.table(), binary, "JOIN " + Sql.ident(keyTable)
+                + " AS k ON " + sourceTable.keyJoin("t", "k"));
+        leftAtDeletedKeys[0] = 0;
+        if (keys.count(ChangeKind.DELETE) > 0) {
+            statements++;
+            leftAtDeletedKeys[0] = Sql.queryLong(target, "SELECT count(*) FROM ONLY " + targetTable.name().quoted() + " AS t JOIN "
+                    + Sql.ident(tag + "_delete") + " AS k ON " + sourceTable.keyJoin("t", "k"));
+        }
+        return v;
     }
 
     private void createStage() throws SQLException {

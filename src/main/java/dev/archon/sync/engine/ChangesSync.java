@@ -6,8 +6,11 @@ import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.Digest;
+import dev.archon.sync.delta.TableDiff;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
+import dev.archon.sync.verify.StreamChecksum;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -108,6 +111,7 @@ final class ChangesSync implements RunWork {
             Sql.execute(tgt, "ALTER TABLE " + t.name().quoted() + " DISABLE TRIGGER USER");
         }
         Map<String, Long> deleted = new LinkedHashMap<>();
+        Map<String, String> streamed = new LinkedHashMap<>();
         Map<String, ChangeApplier> appliers = new LinkedHashMap<>();
         List<TablePlan> tables = plan.tables();
         for (int i = tables.size() - 1; i >= 0; i--) {
@@ -125,7 +129,12 @@ final class ChangesSync implements RunWork {
             long start = System.nanoTime();
             long before = run.progress.bytes.get();
             if (scan.isFull(t)) {
-                long rows = TableCopier.copy(snapshot, tgt, t.source(), t.binary(), run.progress.bytes);
+                StreamChecksum stream = t.binary() && StreamChecksum.applies(t.source()) ? new StreamChecksum(t.source()) : null;
+                long rows = TableCopier.copy(snapshot, tgt, t.source(), t.binary(), run.progress.bytes,
+                        stream == null ? null : (chunk, n) -> stream.update(chunk, 0, n));
+                if (stream != null) {
+                    streamed.put(t.name(), stream.result().digest());
+                }
                 run.progress.tableDone(rows);
                 run.tables.add(TableResult.full(t.name(), rows, FullSync.round(FullSync.seconds(start)),
                         run.progress.bytes.get() - before, t.binary() ? "binary" : "text", scan.targetRows(t)));
@@ -158,27 +167,46 @@ final class ChangesSync implements RunWork {
 
         run.progress.phase("verification");
         long verifyStart = System.nanoTime();
-        verify(snapshot, tgt, scan, sequences, run);
+        verify(snapshot, tgt, scan, appliers, streamed, sequences, run);
         run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
         snapshot.commit();
         FullSync.commit(tx, target, run);
         log.info("changes-only sync committed: {} rows written", scan.rowsToWrite());
     }
 
-    private void verify(Connection snapshot, Connection tgt, ChangeScan scan, Map<String, long[]> sequences, RunContext run)
-            throws SQLException {
+    /**
+     * Every table's content checksum after the apply must equal the source snapshot's. For a table
+     * changed row by row it is computed incrementally: the target server hashed every row under this
+     * run's lock before the apply, and hashes again, after it, every row the apply wrote (and counts
+     * what is left at the deleted keys); rows the apply did not touch cannot have changed (the lock
+     * keeps other writers out, and each statement's row count was checked).
+     */
+    private void verify(Connection snapshot, Connection tgt, ChangeScan scan, Map<String, ChangeApplier> appliers,
+                        Map<String, String> streamed, Map<String, long[]> sequences, RunContext run)
+            throws SQLException, IOException {
         List<String> mismatches = new ArrayList<>();
         List<TablePlan> tables = plan.tables();
         for (int i = 0; i < tables.size(); i++) {
             TablePlan t = tables.get(i);
             run.checkCancelled();
             run.progress.table(t.name());
-            String expected = scan.sourceDigest(t);
+            String expected = scan.sourceDigest(t) != null ? scan.sourceDigest(t) : streamed.get(t.name());
             if (expected == null) {
                 expected = ContentChecksum.compute(snapshot, t.source(), t.binary()).digest();
             }
-            ContentChecksum.Value actual = scan.isUnchanged(t) ? new ContentChecksum.Value(scan.targetRows(t), scan.targetDigest(t))
-                    : ContentChecksum.compute(tgt, t.target(), t.binary());
+            ContentChecksum.Value actual;
+            if (scan.isUnchanged(t)) {
+                actual = new ContentChecksum.Value(scan.targetRows(t), scan.targetDigest(t));
+            } else if (scan.isChanged(t)) {
+                long[] left = new long[1];
+                ContentChecksum.Value written = appliers.get(t.name()).writtenChecksum(scan.keys(t), left);
+                TableDiff d = scan.diff(t);
+                String digest = left[0] == 0 ? Digest.combine(d.targetDigest(), d.replacedDigest(), written.digest())
+                        : "rows left at deleted keys: " + left[0];
+                actual = new ContentChecksum.Value(d.targetRows() - d.deletes() + d.inserts(), digest);
+            } else {
+                actual = ContentChecksum.compute(tgt, t.target(), t.binary());
+            }
             long sourceRows = Long.parseLong(expected.substring(0, expected.indexOf(':')));
             boolean match = expected.equals(actual.digest());
             run.verification.add(new TableVerification(t.name(), sourceRows, actual.rows(), expected, actual.digest(), match,

@@ -49,7 +49,11 @@ public final class SyncEngine {
      * @throws ArchonSyncException REFUSED when validation refuses, CONNECTION_FAILED, TRANSFER_FAILED
      */
     public DiffReport diff(SyncRequest request, int examples) {
-        Preflight p = preflight(request.withDryRun(true));
+        return diff(request, preflight(request.withDryRun(true)), examples);
+    }
+
+    /** {@link #diff(SyncRequest, int)} after a validation already made ({@code p} must be its result). */
+    public DiffReport diff(SyncRequest request, Preflight p, int examples) {
         refuseUnlessOk(p);
         try {
             return Differ.diff(database(request.direction().source()), database(request.direction().target()), p, examples, null);
@@ -86,7 +90,9 @@ public final class SyncEngine {
             refuseUnlessOk(plan);
             RunWork work;
             RunWork.Description description;
-            if (request.mode() == SyncMode.FULL) {
+            // A first copy (every target table empty) has nothing to compare: the full sync is the faster path.
+            boolean firstCopy = request.mode() == SyncMode.AUTO && plan.tables().stream().allMatch(t -> t.targetRows() == 0);
+            if (request.mode() == SyncMode.FULL || firstCopy) {
                 FullSync full = new FullSync(source, target, request, plan);
                 work = full;
                 description = full.description();
@@ -96,7 +102,7 @@ public final class SyncEngine {
                 description = changes.description();
             }
             return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
-                    .run(Instant.now());
+                    .alsoRecordOn(source).run(Instant.now());
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
         } finally {

@@ -34,6 +34,8 @@ final class SyncRunner {
     private final SyncControl control;
     private final SyncListener listener;
     private final HistoryWriter history;
+    private Database alsoRecordOn;
+    private Instant startedAt;
 
     /**
      * @param sourceLabel "local" or "remote": where the rows come from (for a restore, the database the backup saved)
@@ -51,7 +53,14 @@ final class SyncRunner {
         this.history = history;
     }
 
+    /** Also writes the finished run's row to this database's history (the source's), best effort. */
+    SyncRunner alsoRecordOn(Database source) {
+        this.alsoRecordOn = source;
+        return this;
+    }
+
     SyncResult run(Instant startedAt) throws SQLException {
+        this.startedAt = startedAt;
         history.start(control.syncId(), description.direction().value(), request.triggeredBy(), sourceLabel, target.label(),
                 startedAt, Json.write(startMetadata()));
         log.info("{} {} started: {} tables, {} rows to load", description.operation(), description.direction(),
@@ -161,9 +170,39 @@ final class SyncRunner {
             log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
                     ArchonSyncException.firstLine(e.getMessage()));
         }
+        if (alsoRecordOn != null) {
+            recordCopy(outcome, metrics);
+        }
         return new SyncResult(control.syncId(), description.direction(), status, failure == null ? 0 : failure.code().exitCode(),
                 failure == null ? null : failure.getMessage(), run.tables, run.verification, run.backupFile, metrics);
     }
+
+    /**
+     * The source's copy of the finished row, so both databases tell the whole story; marked
+     * {@code metadata.copy_of} so merged history and stats count the run once.
+     */
+    private void recordCopy(HistoryOutcome outcome, Map<String, Object> metrics) {
+        Map<String, Object> meta = startMetadata();
+        meta.put(COPY_OF, target.label());
+        meta.put("metrics", metrics);
+        try (HistoryWriter h = HistoryWriter.open(alsoRecordOn)) {
+            if (!h.tableExists()) {
+                return;
+            }
+            h.start(control.syncId(), description.direction().value(), request.triggeredBy(), sourceLabel, target.label(),
+                    startedAt, Json.write(meta));
+            h.finish(new HistoryOutcome(outcome.status(), outcome.durationSeconds(), outcome.totalRows(), outcome.syncedRows(),
+                    outcome.tablesJson(), outcome.verificationJson(), outcome.errorMessage(), outcome.errorDetailsJson(),
+                    outcome.exportSizeMb(), outcome.exportSeconds(), outcome.importSeconds(), outcome.indexingSeconds(),
+                    outcome.backupFile(), Json.write(meta)));
+        } catch (ArchonSyncException | SQLException e) {
+            log.warn("could not also record the run in the {} database's history: {}", alsoRecordOn.label(),
+                    ArchonSyncException.firstLine(e.getMessage()));
+        }
+    }
+
+    /** The metadata key marking a history row as the source's copy of the row the target holds. */
+    static final String COPY_OF = "copy_of";
 
     private Map<String, Object> startMetadata() {
         Map<String, Object> m = new LinkedHashMap<>();

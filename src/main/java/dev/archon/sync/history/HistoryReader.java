@@ -85,7 +85,7 @@ public final class HistoryReader {
         return Optional.ofNullable(found);
     }
 
-    /** get_sync_stats(days) of both databases, combined. */
+    /** get_sync_stats(days)'s figures over both databases, each run counted once. */
     public HistoryStats stats(int days) {
         if (days < 1 || days > 3650) {
             throw new ArchonSyncException(dev.archon.sync.ErrorCode.INVALID_ARGUMENTS,
@@ -96,23 +96,24 @@ public final class HistoryReader {
         BigDecimal durationSum = BigDecimal.ZERO;
         for (Database db : databases) {
             long[] s = read(db, warnings, c -> {
+                // get_sync_stats's figures, computed here so that a run recorded on both databases counts once.
                 long[] out = new long[8];
-                try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM get_sync_stats(?)", days);
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), count(*) FILTER (WHERE status = 'completed'),"
+                        + " count(*) FILTER (WHERE status = 'failed'), coalesce(round(avg(duration_seconds), 2), 0),"
+                        + " coalesce(sum(synced_rows), 0), count(*) FILTER (WHERE direction = 'local-to-remote'),"
+                        + " count(*) FILTER (WHERE direction = 'remote-to-local'), count(duration_seconds)"
+                        + " FROM archon_sync_history WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY, days);
                      ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out[0] = rs.getLong("total_syncs");
-                        out[1] = rs.getLong("successful_syncs");
-                        out[2] = rs.getLong("failed_syncs");
-                        BigDecimal avg = rs.getBigDecimal("avg_duration_seconds");
-                        out[3] = avg == null ? 0 : avg.movePointRight(2).longValue();
-                        out[4] = rs.getLong("total_rows_synced");
-                        out[5] = rs.getLong("local_to_remote_count");
-                        out[6] = rs.getLong("remote_to_local_count");
-                    }
+                    rs.next();
+                    out[0] = rs.getLong(1);
+                    out[1] = rs.getLong(2);
+                    out[2] = rs.getLong(3);
+                    out[3] = rs.getBigDecimal(4).movePointRight(2).longValue();
+                    out[4] = rs.getLong(5);
+                    out[5] = rs.getLong(6);
+                    out[6] = rs.getLong(7);
+                    out[7] = rs.getLong(8);
                 }
-                // get_sync_stats averages over the runs that have a duration: weigh by their number.
-                out[7] = Sql.queryLong(c, "SELECT count(duration_seconds) FROM archon_sync_history"
-                        + " WHERE started_at > now() - make_interval(days => ?)", days);
                 return out;
             });
             if (s == null) {
@@ -132,8 +133,12 @@ public final class HistoryReader {
         return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, warnings);
     }
 
+    /** The source's copy of a run's row (see the engine's SyncRunner) is not listed: the target's row is. */
+    static final String NOT_A_COPY = "(metadata ->> 'copy_of') IS NULL";
+
     private static String where(HistoryFilter filter, List<Object> args) {
         List<String> terms = new ArrayList<>();
+        terms.add(NOT_A_COPY);
         if (filter.status() != null) {
             terms.add("status = ?");
             args.add(filter.status());

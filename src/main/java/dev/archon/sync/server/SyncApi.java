@@ -1,7 +1,9 @@
 package dev.archon.sync.server;
 
 import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
+import dev.archon.sync.engine.SyncMode;
 import dev.archon.sync.engine.SyncControl;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncIds;
@@ -35,7 +37,11 @@ final class SyncApi {
     /** POST /api/database/sync/preflight: the real validation, whatever it says (200). */
     void preflight(Context ctx) {
         Bodies.PreflightBody body = ApiJson.read(ctx.bodyAsBytes(), Bodies.PreflightBody.class, true);
-        ctx.json(Views.preflight(engine.preflight(body.request(backupDir))));
+        SyncRequest request = body.request(backupDir);
+        Preflight p = engine.preflight(request);
+        // What a changes-only sync would write, when it may run at all: the rows that differ, per table.
+        DiffReport diff = p.ok() && request.mode() != SyncMode.FULL ? engine.diff(request, p, 0) : null;
+        ctx.json(Views.preflight(p, diff));
     }
 
     /** POST /api/database/sync: 202 with the sync id, 200 with the plan for a dry run, 409/422 otherwise. */

@@ -1,6 +1,7 @@
 package dev.archon.sync.server;
 
 import dev.archon.sync.engine.CheckResult;
+import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncListener;
 import dev.archon.sync.engine.SyncResult;
@@ -31,6 +32,39 @@ final class Views {
         m.put("rows_to_delete", p.rowsToDelete());
         m.put("rows_to_import", p.rowsToLoad());
         m.put("bytes_to_import", p.bytesToLoad());
+        return m;
+    }
+
+    /**
+     * The preflight with what a changes-only sync would write: per table "inserts", "updates",
+     * "deletes", "unchanged" (and "full_copy" with the reason for a table without a key), and totals.
+     */
+    static Map<String, Object> preflight(Preflight p, DiffReport diff) {
+        Map<String, Object> m = preflight(p);
+        if (diff == null) {
+            return m;
+        }
+        Map<String, DiffReport.Table> byName = new java.util.HashMap<>();
+        diff.tables().forEach(t -> byName.put(t.table(), t));
+        List<Map<String, Object>> tables = new java.util.ArrayList<>();
+        for (TablePlan t : p.tables()) {
+            Map<String, Object> row = table(t);
+            DiffReport.Table d = byName.get(t.name());
+            if (d != null) {
+                row.put("inserts", d.inserts());
+                row.put("updates", d.updates());
+                row.put("deletes", d.deletes());
+                row.put("unchanged", d.unchanged());
+                if (d.full() != null) {
+                    row.put("full_copy", d.full());
+                }
+            }
+            tables.add(row);
+        }
+        m.put("tables", tables);
+        m.put("inserts", diff.inserts());
+        m.put("updates", diff.updates());
+        m.put("deletes", diff.deletes());
         return m;
     }
 

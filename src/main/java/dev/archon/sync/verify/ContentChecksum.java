@@ -37,6 +37,22 @@ public final class ContentChecksum {
         }
     }
 
+    /**
+     * The checksum of the rows of {@code table} (aliased t) that {@code join} selects, for example
+     * {@code "JOIN keys AS k ON t.id = k.k0"}: the content of part of a table.
+     */
+    public static Value computeOver(Connection c, TableInfo table, boolean binary, String join) throws SQLException {
+        String sql = "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
+                + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
+                + " FROM (SELECT " + rowHash(table, binary, "t") + " AS h FROM ONLY " + table.name().quoted() + " AS t " + join
+                + ") AS rows";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long rows = rs.getLong(1);
+            return new Value(rows, rows + ":" + rs.getString(2) + ":" + rs.getString(3));
+        }
+    }
+
     static String sql(TableInfo table, boolean binary) {
         return "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
                 + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"

@@ -28,6 +28,10 @@ class TwoWayDiffTest {
         assertEquals(4, d.sourceRows());
         assertEquals(4, d.targetRows());
         assertEquals(3, d.changed());
+        assertEquals(Digest.combine(d.targetDigest(), d.replacedDigest(), d.writtenDigest()), d.sourceDigest(),
+                "target - replaced + written = source");
+        assertEquals(2, Long.parseLong(d.replacedDigest().split(":")[0]), "the updated and the deleted target rows");
+        assertEquals(2, Long.parseLong(d.writtenDigest().split(":")[0]), "the updated and the inserted source rows");
     }
 
     @Test

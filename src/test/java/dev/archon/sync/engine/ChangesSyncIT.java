@@ -100,6 +100,13 @@ class ChangesSyncIT {
         assertEquals("13", row.get("synced_rows"));
         assertTrue(row.get("tables_synced").contains("\"mode\": \"changes\""), row.get("tables_synced"));
         assertTrue(row.get("verification_results").contains("\"all_match\": true"), row.get("verification_results"));
+        Map<String, String> sourceCopy = historyRow(f.local, r.syncId());
+        assertEquals("completed", sourceCopy.get("status"), "the source's history tells the story too");
+        assertEquals("13", sourceCopy.get("synced_rows"));
+        var merged = new dev.archon.sync.history.HistoryReader(f.local, f.remote)
+                .list(new dev.archon.sync.history.HistoryFilter(50, 0, null, null, null, "started_at", false));
+        assertEquals(1, merged.records().stream().filter(x -> r.syncId().equals(x.get("sync_id"))).count(), "listed once");
+        assertEquals(1, new dev.archon.sync.history.HistoryReader(f.local, f.remote).stats(7).totalSyncs(), "counted once");
 
         DiffReport again = f.engine.diff(f.request(Direction.LOCAL_TO_REMOTE), 0);
         assertEquals(0, again.inserts() + again.updates() + again.deletes(), "nothing left to change");
@@ -152,6 +159,25 @@ class ChangesSyncIT {
     }
 
     @Test
+    void aTargetThatStoresSomethingElseIsCaughtAndRolledBack() {
+        EngineFixture f = new EngineFixture(Version.PG15, Version.PG15, EngineFixture.tempDir());
+        sql(f.local, "CREATE DOMAIN archon_amount AS numeric");
+        sql(f.remote, "CREATE DOMAIN archon_amount AS numeric(10, 1)");
+        for (var db : List.of(f.local, f.remote)) {
+            sql(db, "CREATE TABLE archon_prices (id int PRIMARY KEY, amount archon_amount);"
+                    + " INSERT INTO archon_prices SELECT g, 1 FROM generate_series(1, 10) g");
+        }
+        sql(f.local, "UPDATE archon_prices SET amount = 0.25 WHERE id = 3");
+        Map<String, String> before = content(f.remote);
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("failed", r.status());
+        assertEquals(4, r.exitCode(), r.errorMessage());
+        assertTrue(r.errorMessage().contains("public.archon_prices"), r.errorMessage());
+        assertEquals(before, content(f.remote));
+    }
+
+    @Test
     void autoCopiesEmptyAndMostlyDifferentTablesInFull() {
         EngineFixture f = identical(Version.PG15, Version.PG15);
         sql(f.remote, "DELETE FROM archon_fixture_wide; DELETE FROM archon_diff_cases WHERE id > 2");
@@ -167,29 +193,72 @@ class ChangesSyncIT {
         assertTrue(forced.tables().stream().allMatch(t -> t.mode().equals("full")));
     }
 
-    @Test
-    void readersAreNeverBlockedWhileWritersWait() {
+    /** 300,000 rows on both sides, a third of them changed on the source: the apply takes a few seconds. */
+    private static EngineFixture bigChanges() {
         EngineFixture f = new EngineFixture(Version.PG15, Version.PG15, EngineFixture.tempDir());
         String ddl = "CREATE TABLE archon_big (id bigint PRIMARY KEY, payload text, n int);"
                 + " INSERT INTO archon_big SELECT g, repeat(md5(g::text), 8), g FROM generate_series(1, 300000) g;";
         sql(f.local, ddl + " UPDATE archon_big SET n = -n WHERE id % 3 = 0");
         sql(f.remote, ddl);
-        java.util.concurrent.CompletableFuture<List<String>> probes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        return f;
+    }
+
+    /** Runs the action once the target's import connection is streaming changed rows into its staging table. */
+    private static <T> java.util.concurrent.CompletableFuture<T> whenApplying(EngineFixture f, java.util.function.Supplier<T> action) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline && count(f.remote, "SELECT count(*) FROM pg_stat_progress_copy p"
                     + " JOIN pg_stat_activity a ON a.pid = p.pid WHERE a.application_name = 'archon-sync import'"
                     + " AND p.tuples_processed > 1000") == 0) {
                 Thread.onSpinWait();
             }
-            return List.of(tryWithLockTimeout(f, "1s", "SELECT count(*) FROM archon_big"),
-                    tryWithLockTimeout(f, "100ms", "UPDATE archon_big SET payload = 'writer' WHERE id = 1"));
+            return action.get();
         });
+    }
+
+    @Test
+    void readersAreNeverBlockedWhileWritersWait() {
+        EngineFixture f = bigChanges();
+        var probes = whenApplying(f, () -> List.of(tryWithLockTimeout(f, "1s", "SELECT count(*) FROM archon_big"),
+                tryWithLockTimeout(f, "100ms", "UPDATE archon_big SET payload = 'writer' WHERE id = 1")));
         SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), SyncControl.create(),
                 SyncListener.NONE);
         assertEquals("completed", r.status(), r.errorMessage());
         assertEquals(List.of("ok", "55P03"), probes.join(), "a reader reads during the run; a writer waits for the lock");
         assertEquals(100000, r.rows());
         assertEquals(content(f.local), content(f.remote));
+    }
+
+    @Test
+    void backendKilledMidApplyLeavesTheTargetUnchanged() {
+        EngineFixture f = bigChanges();
+        Map<String, String> before = content(f.remote);
+        var kill = whenApplying(f, () -> count(f.remote, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE application_name = 'archon-sync import'"));
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals(1L, kill.join());
+        assertEquals("failed", r.status());
+        assertEquals(3, r.exitCode());
+        assertEquals(before, content(f.remote));
+        assertEquals("failed", historyRow(f.remote, r.syncId()).get("status"));
+        assertTrue(EngineFixture.noLocksLeft(f.remote) && EngineFixture.noLocksLeft(f.local));
+    }
+
+    @Test
+    void cancelMidApplyRollsBack() {
+        EngineFixture f = bigChanges();
+        Map<String, String> before = content(f.remote);
+        SyncControl control = SyncControl.create();
+        whenApplying(f, () -> {
+            control.cancel();
+            return true;
+        });
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), control, SyncListener.NONE);
+        assertEquals("cancelled", r.status());
+        assertEquals(5, r.exitCode());
+        assertEquals(before, content(f.remote));
+        assertTrue(EngineFixture.noLocksLeft(f.remote) && EngineFixture.noLocksLeft(f.local));
     }
 
     private static String tryWithLockTimeout(EngineFixture f, String timeout, String sql) {

@@ -131,6 +131,9 @@ class ApiIT {
         JsonNode pages = find(r.body().path("tables"), "table_name", "public.archon_crawled_pages");
         assertEquals(Scale.small().crawledPages(), pages.path("rows_to_import").asLong(), r.text());
         assertEquals(0, pages.path("rows_to_delete").asLong());
+        assertEquals(Scale.small().crawledPages(), pages.path("inserts").asLong(), "what a changes-only sync would write");
+        assertEquals(0, pages.path("updates").asLong() + pages.path("deletes").asLong(), r.text());
+        assertTrue(r.body().path("inserts").asLong() >= Scale.small().crawledPages(), r.text());
     }
 
     @Test
