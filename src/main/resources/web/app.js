@@ -4,34 +4,11 @@
   const API = '/api/database/sync';
   const PHASES = ['validation', 'export', 'import', 'indexing', 'verification'];
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, plan: null, source: null, runId: null,
+  const state = { token: null, plan: null, source: null, runId: null, databases: null, detailsOpener: null,
     history: { limit: 20, offset: 0, sort: 'started_at', order: 'desc', total: 0, records: [] } };
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  }
-  const clear = (node, ...children) => { node.replaceChildren(...children.flat().filter((c) => c != null)); };
-  const fmtInt = (n) => (n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'));
-  const fmtDate = (s) => (s ? new Date(s).toLocaleString() : '–');
-  function fmtDuration(sec) {
-    if (sec === null || sec === undefined) return '–';
-    const s = Math.round(Number(sec));
-    if (s < 60) return s + ' s';
-    const m = Math.floor(s / 60);
-    return m < 60 ? m + ' min ' + (s % 60) + ' s' : Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
-  }
-  const badge = (status) => el('span', { class: 'badge ' + status }, status);
+  const { el, clear, fmtInt, fmtDate, fmtDuration, badge, statusView, operationText, objectTable, verificationView,
+    metricsView, rawJson } = window.ArchonViews;
 
   // ---- token -------------------------------------------------------------------------------
   function takeToken() {
@@ -69,7 +46,28 @@
     if (page === 'sync') $('nav-sync').setAttribute('aria-current', 'page');
     else $('nav-history').setAttribute('aria-current', 'page');
     if (!state.token) { $('gate-token').focus(); return; }
+    if (!state.databases) loadDatabases();
     if (page === 'history') { loadStats(); loadHistory(); }
+  }
+
+  // Which servers "local" and "remote" are (host and database, never a password).
+  async function loadDatabases() {
+    const { status, data } = await api(API + '/databases');
+    if (status !== 200) return;
+    state.databases = data;
+    const name = (d) => d.host + '/' + d.database;
+    $('databases').textContent = 'local = ' + name(data.local) + ' · remote = ' + name(data.remote);
+    $('direction-names').textContent = 'Local is ' + name(data.local) + '; remote is ' + name(data.remote) + '.';
+  }
+  const dbName = (label) => (state.databases && state.databases[label]
+    ? label + ' (' + state.databases[label].host + '/' + state.databases[label].database + ')' : label);
+
+  // A run going on (started here, elsewhere on the page before a reload, or from the CLI) is shown live.
+  async function showRunning() {
+    const { status, data } = await api(API + '/running');
+    if (status !== 200 || !data.sync_id) return;
+    if (location.hash.startsWith('#/history')) location.hash = '#/sync';
+    watch(data.sync_id, data.record);
   }
 
   async function health() {
@@ -116,7 +114,7 @@
       return;
     }
     const sensitive = data.tables.filter((t) => t.sensitive).map((t) => t.table_name);
-    $('confirm-text').textContent = 'This replaces the ' + data.target_db + ' database\'s data: ' + fmtInt(data.rows_to_delete)
+    $('confirm-text').textContent = 'This replaces the ' + dbName(data.target_db) + ' database\'s data: ' + fmtInt(data.rows_to_delete)
       + ' rows will be deleted from ' + data.target_db + ' and ' + fmtInt(data.rows_to_import) + ' rows imported from '
       + data.source_db + ' (a backup is taken first).' + (sensitive.length ? ' Tables holding secrets: ' + sensitive.join(', ') + '.' : '');
     $('confirm-label').textContent = 'I understand: replace the ' + data.target_db + ' data';
@@ -136,14 +134,16 @@
     watch(data.sync_id);
   }
 
-  function watch(id) {
+  function watch(id, record) {
     state.runId = id;
     $('run').hidden = false;
     $('run-id').textContent = id;
     $('cancel-button').hidden = false;
     $('cancel-button').disabled = false;
     clear($('run-result'));
-    showProgress({ status: 'running', current_phase: 'validation', percent_complete: 0 }, null);
+    showProgress(record || { status: 'running', current_phase: 'validation', percent_complete: 0 }, null);
+    $('run').scrollIntoView({ block: 'start' });
+    $('run').focus({ preventScroll: true });
     if (state.source) state.source.close();
     const source = new EventSource(API + '/' + encodeURIComponent(id) + '/events?token=' + encodeURIComponent(state.token));
     state.source = source;
@@ -154,31 +154,51 @@
     };
   }
 
+  // The live detail: from this server's run (live) or, for a run of another process, the history row's metadata.progress.
+  function detailOf(r, live) {
+    const p = (r.metadata && r.metadata.progress) || {};
+    return {
+      step: (live && live.step) || p.step || r.current_phase || 'validation',
+      waitingOn: (live && live.waiting_on) || p.waiting_on || null,
+      speed: live && live.bytes_per_second != null ? live.bytes_per_second : p.bytes_per_second,
+      eta: live && live.eta_seconds !== undefined ? live.eta_seconds : p.eta_seconds,
+    };
+  }
+
   function showProgress(r, live) {
     const phase = r.current_phase || 'validation';
     const idx = PHASES.indexOf(phase);
+    const running = r.status === 'running';
     const percent = r.status === 'completed' ? 100 : Math.max(0, Math.min(100, r.percent_complete || 0));
     clear($('phases'), PHASES.map((p, i) => el('li', { class: r.status === 'completed' || i < idx ? 'done' : i === idx ? 'current' : '',
-      'aria-current': i === idx && r.status === 'running' ? 'step' : null }, p)));
+      'aria-current': i === idx && running ? 'step' : null }, p)));
     $('progress').setAttribute('aria-valuenow', String(percent));
     $('progress-fill').style.width = percent + '%';
-    $('progress-text').textContent = percent + '%' + (r.status === 'running' ? '' : ' · ' + r.status);
-    const elapsed = r.started_at ? (Date.now() - new Date(r.started_at).getTime()) / 1000 : 0;
-    const rate = elapsed > 0 && r.synced_rows ? r.synced_rows / elapsed : 0;
-    const eta = rate > 0 && r.total_rows ? (r.total_rows - r.synced_rows) / rate : null;
-    const facts = [['Phase', phase], ['Table', r.current_table || '–'],
+    $('progress-text').textContent = percent + '%' + (running ? '' : ' · ' + r.status);
+    const d = detailOf(r, live);
+    const step = d.waitingOn ? 'waiting for locks on ' + d.waitingOn : d.step;
+    let left = '–';
+    if (running) {
+      if (d.eta != null) left = fmtDuration(d.eta);
+      else if (d.waitingOn) left = 'waiting for locks';
+      else if (phase === 'indexing') left = 'rebuilding indexes';
+      else if (phase === 'verification') left = 'verifying checksums';
+      else left = d.step;
+    }
+    const facts = [['Now', running ? step : r.status], ['Table', r.current_table || '–'],
       ['Rows', fmtInt(r.synced_rows) + ' of ' + fmtInt(r.total_rows)],
-      ['Speed', live && elapsed > 0 ? (live.bytes / 1048576 / elapsed).toFixed(1) + ' MB/s' : '–'],
-      ['Time left', r.status === 'running' && eta !== null ? fmtDuration(eta) : '–']];
-    clear($('run-facts'), facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+      ['Speed', running && d.speed != null ? (d.speed / 1048576).toFixed(1) + ' MB/s' : '–'],
+      ['Time left', left]];
+    if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
+    clear($('run-facts'), facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
   }
 
   function finished(r) {
     $('cancel-button').hidden = true;
-    const parts = [el('p', {}, 'Result: ', badge(r.status), r.duration_seconds != null ? ' in ' + fmtDuration(r.duration_seconds) : '')];
+    const parts = [el('p', {}, 'Result: ', statusView(r), r.duration_seconds != null ? ' in ' + fmtDuration(r.duration_seconds) : '')];
     if (r.error_message) parts.push(el('p', { class: 'error', role: 'alert' }, r.error_message));
-    if (r.verification_results) parts.push(el('h4', {}, 'Verification'), verificationView(r.verification_results, 'run-verification'));
-    if (r.status === 'completed') parts.push(el('p', {}, el('a', { href: '#/history' }, 'See it in the history')));
+    parts.push(el('h4', {}, 'Verification'), verificationView(r.verification_results, 'run-verification'));
+    parts.push(el('p', {}, el('a', { href: '#/history' }, 'See it in the history')));
     clear($('run-result'), parts);
   }
 
@@ -189,46 +209,10 @@
   }
 
   // ---- tables of JSON ----------------------------------------------------------------------
-  // Renders an array of objects, or an object of objects (keyed by table), as a table.
-  function objectTable(data, id) {
-    let rows;
-    if (Array.isArray(data)) rows = data.map((o) => (o && typeof o === 'object' ? o : { value: o }));
-    else if (data && typeof data === 'object') {
-      const values = Object.values(data);
-      if (values.length && values.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
-        rows = Object.entries(data).map(([k, v]) => Object.assign({ table: k }, v));
-      } else {
-        rows = Object.entries(data).map(([k, v]) => ({ name: k, value: v }));
-      }
-    } else return el('p', {}, String(data));
-    if (!rows.length) return el('p', { id }, 'none');
-    const first = ['table_name', 'table', 'name'];
-    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))]
-      .sort((a, b) => (first.includes(b) ? 1 : 0) - (first.includes(a) ? 1 : 0));
-    // Only a "match" column (or a sequence's value) is a verdict; other booleans are plain yes/no.
-    const cell = (v, c) => {
-      if (typeof v === 'boolean' && (c === 'match' || c === 'value')) return el('td', {}, v ? badge('match') : badge('mismatch'));
-      if (typeof v === 'boolean') return el('td', {}, v ? 'yes' : 'no');
-      if (typeof v === 'number') return el('td', { class: 'num' }, Number.isInteger(v) ? fmtInt(v) : v.toFixed(2));
-      if (v && typeof v === 'object') return el('td', { class: 'json' }, JSON.stringify(v));
-      return el('td', {}, v == null ? '–' : String(v));
-    };
-    return el('div', { class: 'scroll' }, el('table', { id },
-      el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, c.replace(/_/g, ' '))))),
-      el('tbody', {}, rows.map((r) => el('tr', {}, cols.map((c) => cell(r[c], c)))))));
-  }
-
-  // verification_results: {all_match, tables: [...], sequences: {...}}; anything else generically.
-  function verificationView(v, id) {
-    if (!v || !Array.isArray(v.tables)) return objectTable(v || {}, id);
-    const parts = [el('p', {}, 'All tables match: ', v.all_match ? badge('match') : badge('mismatch')), objectTable(v.tables, id)];
-    if (v.sequences && Object.keys(v.sequences).length) parts.push(el('h5', {}, 'Sequences'), objectTable(v.sequences, id + '-sequences'));
-    return el('div', {}, parts);
-  }
-
   // ---- history page ------------------------------------------------------------------------
-  const COLUMNS = [['started_at', 'Started'], ['direction', 'Direction'], ['status', 'Status'],
-    ['duration_seconds', 'Duration'], ['synced_rows', 'Rows'], ['triggered_by', 'Triggered by']];
+  const COLUMNS = [['started_at', 'Started'], ['sync_id', 'Sync id'], ['direction', 'What'], ['status', 'Status'],
+    ['duration_seconds', 'Duration'], ['synced_rows', 'Rows'], ['triggered_by', 'Triggered by'], ['error_message', 'Error']];
+  const SORTABLE = ['started_at', 'direction', 'status', 'duration_seconds', 'synced_rows', 'triggered_by'];
 
   async function loadStats() {
     const { status, data } = await api(API + '/stats?days=' + $('stats-days').value);
@@ -237,7 +221,8 @@
     const card = (value, label) => el('div', { class: 'card' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label));
     clear($('stats'), card(fmtInt(s.total_syncs), 'syncs'),
       card(s.success_rate == null ? '–' : s.success_rate + '%', 'success rate'),
-      card(fmtDuration(s.avg_duration_seconds), 'average duration'), card(fmtInt(s.total_rows_synced), 'rows synced'));
+      card(fmtDuration(s.avg_duration_seconds), 'average duration'), card(fmtInt(s.total_rows_synced), 'rows synced'),
+      s.restore_runs ? card(fmtInt(s.restore_runs), 'restores and undos (not counted as syncs)') : null);
   }
 
   async function loadHistory() {
@@ -253,14 +238,18 @@
     $('history-warnings').textContent = data.warnings.join(' ');
     clear($('history-head'), COLUMNS.map(([key, label]) => el('th', { scope: 'col',
       'aria-sort': h.sort === key ? (h.order === 'asc' ? 'ascending' : 'descending') : null },
-    el('button', { type: 'button', onclick: () => sortBy(key) }, label + (h.sort === key ? (h.order === 'asc' ? ' ▲' : ' ▼') : '')))),
+    SORTABLE.includes(key) ? el('button', { type: 'button', onclick: () => sortBy(key) },
+      label + (h.sort === key ? (h.order === 'asc' ? ' ▲' : ' ▼') : '')) : label)),
     el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Actions')));
-    clear($('history-body'), data.records.length ? data.records.map((r) => el('tr', {},
-      el('td', {}, fmtDate(r.started_at)), el('td', {}, r.direction), el('td', {}, badge(r.status)),
-      el('td', { class: 'num' }, fmtDuration(r.duration_seconds)), el('td', { class: 'num' }, fmtInt(r.synced_rows)),
-      el('td', {}, r.triggered_by || '–'),
-      el('td', {}, el('button', { type: 'button', onclick: () => details(r), 'aria-label': 'Details of ' + r.sync_id }, 'Details'))))
-      : el('tr', {}, el('td', { colspan: '7' }, 'No runs match.')));
+    const td = (label, attrs, ...children) => el('td', Object.assign({ 'data-label': label }, attrs), ...children);
+    clear($('history-body'), data.records.length ? data.records.map((r) => el('tr', { class: 'run-' + r.status },
+      td('Started', {}, fmtDate(r.started_at)), td('Sync id', { class: 'id' }, r.sync_id),
+      td('What', {}, operationText(r)), td('Status', {}, statusView(r)),
+      td('Duration', { class: 'num' }, fmtDuration(r.duration_seconds)), td('Rows', { class: 'num' }, fmtInt(r.synced_rows)),
+      td('Triggered by', {}, r.triggered_by || '–'), td('Error', { class: 'err' }, r.error_message || '–'),
+      td('', { class: 'actions' }, el('button', { type: 'button', onclick: (e) => details(r, e.currentTarget),
+        'aria-label': 'Details of ' + r.sync_id }, 'Details'))))
+      : el('tr', {}, el('td', { colspan: String(COLUMNS.length + 1) }, 'No runs match.')));
     const from = data.total === 0 ? 0 : h.offset + 1;
     $('page-info').textContent = from + '–' + (h.offset + data.records.length) + ' of ' + fmtInt(data.total);
     $('page-prev').disabled = h.offset === 0;
@@ -275,43 +264,72 @@
     loadHistory();
   }
 
-  function details(r) {
-    const facts = [['Sync id', r.sync_id], ['Direction', r.direction], ['Status', badge(r.status)],
-      ['Database', r.source_db + ' → ' + r.target_db + ' (recorded in ' + r.database + ')'],
+  function details(r, opener) {
+    state.detailsOpener = opener || null;
+    const isSync = r.operation === 'sync' || !r.operation;
+    const facts = [['Sync id', r.sync_id], ['Operation', r.operation || 'sync'],
+      isSync ? ['Direction', r.direction] : ['What', operationText(r)], ['Status', statusView(r)],
+      ['Databases', dbName(r.source_db) + ' → ' + dbName(r.target_db) + ' (recorded in ' + r.database + ')'],
       ['Started', fmtDate(r.started_at)], ['Completed', fmtDate(r.completed_at)], ['Duration', fmtDuration(r.duration_seconds)],
       ['Rows', fmtInt(r.synced_rows) + ' of ' + fmtInt(r.total_rows)], ['Triggered by', r.triggered_by || '–'],
       ['Export size', r.export_size_mb == null ? '–' : r.export_size_mb + ' MB'],
-      ['Export / import / indexing', [r.export_duration_seconds, r.import_duration_seconds, r.indexing_duration_seconds].map(fmtDuration).join(' / ')],
       ['Backup file', r.backup_file_path || 'none']];
     const parts = [el('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))];
     if (r.error_message) parts.push(el('h4', {}, 'Error'), el('p', { class: 'error' }, r.error_message));
-    if (r.error_details && Object.keys(r.error_details).length) parts.push(el('pre', {}, JSON.stringify(r.error_details, null, 2)));
-    parts.push(el('h4', {}, 'Tables synced'), objectTable(r.tables_synced || [], 'tables-synced-table'));
+    if (r.error_details && Object.keys(r.error_details).length) parts.push(objectTable(r.error_details, 'error-table'));
+    parts.push(el('h4', {}, 'Tables synced'), r.status === 'completed' ? objectTable(r.tables_synced || [], 'tables-synced-table')
+      : el('p', {}, 'None: the run rolled back, the target is unchanged.'));
     parts.push(el('h4', {}, 'Verification'), verificationView(r.verification_results, 'verification-table'));
-    if (r.metadata && Object.keys(r.metadata).length) parts.push(el('h4', {}, 'Metrics and metadata'), el('pre', {}, JSON.stringify(r.metadata, null, 2)));
-    if (r.backup_file_path && r.status === 'completed') {
-      const confirmBox = el('div', { hidden: true },
-        el('p', { class: 'warn' }, 'Undo restores the ' + r.target_db + ' database from ' + r.backup_file_path
-          + ', replacing what is there now.'),
-        el('div', { class: 'buttons' }, el('button', { type: 'button', class: 'danger', onclick: () => undo(r) }, 'Yes, undo this sync'),
-          el('button', { type: 'button', onclick: () => { confirmBox.hidden = true; } }, 'Keep it')));
-      parts.push(el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => { confirmBox.hidden = false; } }, 'Undo…')), confirmBox);
-    }
-    parts.push(el('p', { id: 'undo-result', 'aria-live': 'polite' }));
+    parts.push(el('h4', {}, 'Metrics'), metricsView(r.metadata && r.metadata.metrics, 'metrics-table'));
+    parts.push(rawJson('Raw record (JSON)', r));
+    const undoBox = el('div', { id: 'undo-box' });
+    parts.push(undoBox, el('p', { id: 'undo-result', 'aria-live': 'polite' }));
     $('details-title').textContent = 'Details of ' + r.sync_id;
     clear($('details-body'), parts);
     $('details').hidden = false;
     $('details').focus();
+    if (r.status === 'completed' && r.backup_file_path) offerUndo(r, undoBox);
   }
 
-  async function undo(r) {
-    const { status, data } = await api(API + '/' + encodeURIComponent(r.sync_id) + '/undo', { method: 'POST', body: { triggered_by: 'Web UI' } });
+  function closeDetails() {
+    if ($('details').hidden) return;
+    $('details').hidden = true;
+    const back = state.detailsOpener;
+    state.detailsOpener = null;
+    if (back && document.body.contains(back)) back.focus();
+  }
+
+  // Undo is offered only when the run's archive exists and reads back.
+  async function offerUndo(r, box) {
+    const { status, data } = await api(API + '/' + encodeURIComponent(r.sync_id) + '/backup');
+    if (status !== 200 || !data.valid) {
+      clear(box, el('p', { class: 'muted' }, 'Undo is not available: ' + (data.problem || data.error) + '.'));
+      return;
+    }
+    const confirmBox = el('div', { hidden: true },
+      el('p', { class: 'warn' }, 'Undo restores the ' + dbName(r.target_db) + ' database from ' + r.backup_file_path
+        + ', replacing what is there now (which is backed up first).'),
+      el('div', { class: 'buttons' }, el('button', { type: 'button', class: 'danger', onclick: () => undo(r, false) }, 'Yes, undo this sync'),
+        el('button', { type: 'button', onclick: () => { confirmBox.hidden = true; } }, 'Keep it')));
+    clear(box, el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => { confirmBox.hidden = false; } }, 'Undo…')),
+      confirmBox);
+  }
+
+  async function undo(r, force) {
+    const { status, data } = await api(API + '/' + encodeURIComponent(r.sync_id) + '/undo',
+      { method: 'POST', body: { triggered_by: 'Web UI', force } });
     if (status === 202) {
+      closeDetails();
       location.hash = '#/sync';
       watch(data.sync_id);
-    } else {
-      $('undo-result').textContent = data.error;
+      return;
     }
+    const parts = [el('span', { class: 'error' }, data.error)];
+    if (data.force_possible) {
+      parts.push(el('div', { class: 'buttons' }, el('button', { type: 'button', class: 'danger', id: 'undo-force',
+        onclick: () => undo(r, true) }, 'Undo anyway (the current content is backed up first)')));
+    }
+    clear($('undo-result'), parts);
   }
 
   // ---- wiring ------------------------------------------------------------------------------
@@ -325,6 +343,7 @@
         sessionStorage.setItem('archon-sync-token', state.token);
         $('gate-error').textContent = '';
         route();
+        showRunning();
       } else {
         $('gate-error').textContent = 'That token was not accepted.';
       }
@@ -339,10 +358,12 @@
     $('filter-direction').addEventListener('change', () => { state.history.offset = 0; loadHistory(); });
     $('page-prev').addEventListener('click', () => { state.history.offset = Math.max(0, state.history.offset - state.history.limit); loadHistory(); });
     $('page-next').addEventListener('click', () => { state.history.offset += state.history.limit; loadHistory(); });
-    $('details-close').addEventListener('click', () => { $('details').hidden = true; });
+    $('details-close').addEventListener('click', closeDetails);
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeDetails(); });
     window.addEventListener('hashchange', route);
     health();
     setInterval(health, 30000);
     route();
+    if (state.token) showRunning();
   });
 })();

@@ -16,7 +16,9 @@ public enum ErrorCode {
     /** The run was cancelled (Ctrl-C, SIGTERM, the API); the target was rolled back. */
     CANCELLED(5, 409),
     /** Validation refused the run; nothing was changed. */
-    REFUSED(6, 422);
+    REFUSED(6, 422),
+    /** The connection broke during COMMIT and the server could not be asked whether it committed. */
+    OUTCOME_UNKNOWN(8, 500);
 
     private final int exitCode;
     private final int httpStatus;

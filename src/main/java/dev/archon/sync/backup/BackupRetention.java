@@ -54,6 +54,31 @@ public final class BackupRetention {
         return deleted;
     }
 
+    /**
+     * Deletes the {@code *.partial} files a killed process left: those not written to for
+     * {@code idle} (a running backup writes continuously, so its file is always recent).
+     *
+     * @return the deleted files; empty if the directory does not exist
+     */
+    public static List<Path> removeLeftovers(Path directory, java.time.Duration idle) {
+        List<Path> deleted = new ArrayList<>();
+        Instant before = Instant.now().minus(idle);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + BackupFormat.PARTIAL_SUFFIX)) {
+            for (Path p : files) {
+                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(p);
+                    deleted.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return deleted;
+        } catch (IOException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED,
+                    "cannot remove the partial backups left in " + directory + ": " + BackupFormat.reason(e), e);
+        }
+        return deleted;
+    }
+
     private static List<Dated> list(Path directory) {
         List<Dated> archives = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + BackupFormat.SUFFIX)) {

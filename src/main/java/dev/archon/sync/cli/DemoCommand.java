@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Connection l = local.open("archon-sync demo"); Connection r = remote.open("archon-sync demo")) {
             ArchonDataset.createSchema(l);
             ArchonDataset.createSchema(r);
-            out.println("  generated " + ArchonDataset.generate(l, Scale.ofRows(rows)));
+            printDataset(out, ArchonDataset.generate(l, Scale.ofRows(rows)));
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not prepare the demo data", e);
         }
@@ -121,6 +121,13 @@ final class DemoCommand implements Callable<Integer> {
         out.println(second.completed() ? "demo finished: both syncs completed and verified" : "demo finished with a failed sync");
         out.flush();
         return second.exitCode();
+    }
+
+    /** The generated rows per table, as an aligned table. */
+    static void printDataset(PrintWriter out, dev.archon.sync.demo.DatasetStats stats) {
+        out.printf("  %-32s %10s%n", "table", "rows");
+        stats.rowsPerTable().forEach((table, n) -> out.printf("  %-32s %10d%n", table, n));
+        out.printf("  %-32s %10d   (generated in %.1f s)%n", "total", stats.totalRows(), stats.elapsedMillis() / 1000.0);
     }
 
     private static void deleteTree(Path dir) {

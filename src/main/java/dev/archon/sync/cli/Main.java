@@ -44,6 +44,11 @@ public final class Main implements Runnable {
             return ErrorCode.INVALID_ARGUMENTS.exitCode();
         });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // -V/--version on every subcommand too (mixinStandardHelpOptions adds the option, not the provider).
+        Version version = new Version();
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+        }
         return cl;
     }
 

@@ -30,7 +30,7 @@ final class PreflightCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Preflight p = new SyncEngine(databases.local(), databases.remote()).preflight(sync.request(true));
+        Preflight p = databases.engine().preflight(sync.request(true));
         if (json) {
             out.println(Json.write(p));
         } else {

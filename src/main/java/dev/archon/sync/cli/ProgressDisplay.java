@@ -2,48 +2,68 @@ package dev.archon.sync.cli;
 
 import dev.archon.sync.engine.SyncListener;
 import java.io.PrintWriter;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows a run's progress: a progress bar (phase, table, rows, MB/s, ETA) on a terminal, plain
- * lines every few seconds otherwise.
+ * Shows a run's progress: a bar redrawn in place on a terminal (step, table, rows, current MB/s, time
+ * left, fitted to the terminal's width by {@link BarLine}), plain lines every few seconds otherwise.
  */
 abstract class ProgressDisplay implements SyncListener, AutoCloseable {
     static ProgressDisplay create(PrintWriter err, String syncId) {
-        return System.console() != null ? new Bar(syncId) : new Lines(err, syncId);
+        return System.console() != null ? new Bar(err) : new Lines(err, syncId);
     }
 
     @Override
     public void close() {
     }
 
-    static String mbPerSecond(long bytes, long startNanos) {
-        double seconds = Math.max(0.001, (System.nanoTime() - startNanos) / 1e9);
-        return String.format("%.1f MB/s", bytes / 1048576.0 / seconds);
+    /** Text of a progress for plain lines: the bar's parts without the bar, as wide as needed. */
+    static String text(Progress p) {
+        String line = BarLine.render(p, 400);
+        return line.substring(line.indexOf(']') + 1).strip();
     }
 
-    /** A progress bar on the terminal. */
+    /** The bar on the terminal, redrawn in place, fitted to the terminal's width at each update. */
     private static final class Bar extends ProgressDisplay {
-        private final ProgressBar bar;
-        private final long start = System.nanoTime();
+        private final PrintWriter err;
+        private final org.jline.terminal.Terminal terminal;
+        private boolean drawn;
 
-        Bar(String syncId) {
-            bar = new ProgressBarBuilder().setTaskName(syncId).setInitialMax(100).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500).continuousUpdate().build();
+        Bar(PrintWriter err) {
+            this.err = err;
+            org.jline.terminal.Terminal t;
+            try {
+                t = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true).build();
+            } catch (java.io.IOException | RuntimeException e) {
+                t = null;
+            }
+            this.terminal = t;
+        }
+
+        private int width() {
+            int w = terminal == null ? 0 : terminal.getWidth();
+            return w > 0 ? w : 80;
         }
 
         @Override
-        public void progress(Progress p) {
-            bar.stepTo(p.percent());
-            bar.setExtraMessage(p.phase() + (p.table() == null ? "" : " " + p.table()) + " " + p.syncedRows() + "/"
-                    + p.totalRows() + " rows " + mbPerSecond(p.bytes(), start));
+        public synchronized void progress(Progress p) {
+            err.print("\r" + BarLine.render(p, width()) + "\u001b[K");
+            err.flush();
+            drawn = true;
         }
 
         @Override
-        public void close() {
-            bar.close();
+        public synchronized void close() {
+            if (drawn) {
+                err.println();
+                err.flush();
+            }
+            if (terminal != null) {
+                try {
+                    terminal.close();
+                } catch (java.io.IOException ignored) {
+                    // nothing to restore
+                }
+            }
         }
     }
 
@@ -51,8 +71,7 @@ abstract class ProgressDisplay implements SyncListener, AutoCloseable {
     private static final class Lines extends ProgressDisplay {
         private final PrintWriter err;
         private final String syncId;
-        private final long start = System.nanoTime();
-        private String lastPhase;
+        private String lastStep;
         private long lastPrint;
 
         Lines(PrintWriter err, String syncId) {
@@ -63,13 +82,13 @@ abstract class ProgressDisplay implements SyncListener, AutoCloseable {
         @Override
         public synchronized void progress(Progress p) {
             long now = System.nanoTime();
-            if (p.phase().equals(lastPhase) && now - lastPrint < 5_000_000_000L) {
+            String step = p.step() == null ? p.phase() : p.step();
+            if (step.equals(lastStep) && now - lastPrint < 5_000_000_000L) {
                 return;
             }
-            lastPhase = p.phase();
+            lastStep = step;
             lastPrint = now;
-            err.println(syncId + " " + p.percent() + "% " + p.phase() + (p.table() == null ? "" : " " + p.table()) + " "
-                    + p.syncedRows() + "/" + p.totalRows() + " rows " + mbPerSecond(p.bytes(), start));
+            err.println(syncId + " " + p.phase() + ": " + text(p));
             err.flush();
         }
     }

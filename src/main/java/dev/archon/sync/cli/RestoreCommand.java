@@ -32,7 +32,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
+        SyncEngine engine = databases.engine();
         if (!options.yes && !RunDriver.confirm(spec, "This replaces the " + target.label() + " database's tables saved in "
                 + file + " with their saved content.")) {
             return 1;

@@ -2,7 +2,6 @@ package dev.archon.sync.cli;
 
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
-import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
@@ -51,8 +50,9 @@ final class ServeCommand implements Callable<Integer> {
         String envToken = System.getenv(TOKEN_VARIABLE);
         boolean generated = envToken == null || envToken.isBlank();
         String token = generated ? ApiServer.randomToken() : envToken;
-        Database local = databases.database(DatabaseRole.LOCAL);
-        Database remote = databases.database(DatabaseRole.REMOTE);
+        Database[] both = databases.both();
+        Database local = both[0];
+        Database remote = both[1];
         ApiServer server = new ApiServer(new SyncEngine(local, remote), local, remote, token, backupDir).start(bind, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

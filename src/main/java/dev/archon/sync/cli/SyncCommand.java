@@ -1,6 +1,7 @@
 package dev.archon.sync.cli;
 
 import dev.archon.sync.ErrorCode;
+import dev.archon.sync.Json;
 import dev.archon.sync.engine.DiffReport;
 import dev.archon.sync.engine.Preflight;
 import dev.archon.sync.engine.SyncMode;
@@ -8,7 +9,6 @@ import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncRequest;
 import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.TablePlan;
-import dev.archon.sync.engine.TableVerification;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,15 +43,26 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
+        SyncEngine engine = databases.engine();
         SyncRequest request = sync.request(dryRun);
         if (dryRun || !yes) {
             Preflight p = engine.preflight(request.withDryRun(true));
-            PlanPrinter.checks(out, p);
-            PlanPrinter.plan(out, p);
-            if (!p.ok()) {
-                out.println("refused by validation: nothing was changed");
+            if (dryRun && json) {
+                java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("dry_run", true);
+                doc.put("changed", false);
+                doc.put("preflight", p);
+                out.println(Json.write(doc));
                 out.flush();
+                return p.ok() ? 0 : ErrorCode.REFUSED.exitCode();
+            }
+            // With --json, stdout holds only the JSON record: the plan to confirm goes to stderr.
+            PrintWriter plan = json ? spec.commandLine().getErr() : out;
+            PlanPrinter.checks(plan, p);
+            PlanPrinter.plan(plan, p);
+            if (!p.ok()) {
+                plan.println("refused by validation: nothing was changed");
+                plan.flush();
                 return ErrorCode.REFUSED.exitCode();
             }
             if (dryRun) {
@@ -59,7 +70,7 @@ final class SyncCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (!confirm(out, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, p, 0))) {
+            if (!confirm(plan, p, request.mode() == SyncMode.FULL ? null : engine.diff(request, p, 0))) {
                 return ErrorCode.INVALID_ARGUMENTS.exitCode();
             }
         }
@@ -89,15 +100,6 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, SyncResult r) {
-        out.println(r.syncId() + " " + r.direction() + ": " + r.status()
-                + (r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")"));
-        r.tables().forEach(t -> out.printf("  %-40s %-7s %10d rows written (+%d ~%d -%d) %8.2f s  %s%n", t.tableName(), t.mode(),
-                t.rowCount(), t.inserted(), t.updated(), Math.max(0, t.deleted()), t.durationSeconds(), t.format()));
-        if (!r.verification().isEmpty()) {
-            long ok = r.verification().stream().filter(TableVerification::match).count();
-            out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");
-        }
-        out.println("  backup: " + (r.backupFile() == null ? "none (this run cannot be undone)" : r.backupFile()));
-        out.println("  metrics: " + r.metrics());
+        ResultPrinter.print(out, r);
     }
 }

@@ -24,7 +24,7 @@ final class TablesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Preflight p = new SyncEngine(databases.local(), databases.remote()).preflight(sync.request(true));
+        Preflight p = databases.engine().preflight(sync.request(true));
         PlanPrinter.plan(out, p);
         return 0;
     }

@@ -31,7 +31,7 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyncEngine engine = new SyncEngine(databases.local(), databases.remote());
+        SyncEngine engine = databases.engine();
         if (!options.yes && !RunDriver.confirm(spec, "This brings the target of " + syncId + " back to its content before that run.")) {
             return 1;
         }

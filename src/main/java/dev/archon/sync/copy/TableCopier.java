@@ -73,6 +73,9 @@ public final class TableCopier {
         try {
             CopyPump.pump(out, (chunk, length) -> in.writeToCopy(chunk, 0, length), bytes, observer);
             return in.endCopy();
+        } catch (SQLException | IOException | RuntimeException e) {
+            cancel(in, e);
+            throw e;
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
@@ -103,10 +106,24 @@ public final class TableCopier {
                 bytes.addAndGet(n);
             }
             return in.endCopy();
+        } catch (SQLException | IOException | RuntimeException e) {
+            cancel(in, e);
+            throw e;
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
             }
+        }
+    }
+
+    /** Cancels a failed COPY IN; a failure to cancel (the connection is gone) must not hide why it failed. */
+    private static void cancel(CopyIn in, Exception cause) {
+        try {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -39,9 +39,9 @@ final class ChangeApplier {
     int statements;
 
     /**
-     * @param index a number unique in the transaction, naming its temporary tables
+     * @param source the connection rows are read from (in the source snapshot); null when they come from a backup
+     * @param index  a number unique in the transaction, naming its temporary tables
      */
-    /** @param source the connection rows are read from; null when they come from a backup */
     ChangeApplier(Connection source, Connection target, KeyedTable sourceTable, TableInfo targetTable, boolean binary, int index) {
         this.source = source;
         this.target = target;

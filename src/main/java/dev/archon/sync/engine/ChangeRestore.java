@@ -55,6 +55,7 @@ final class ChangeRestore {
             (entries.get(i).wholeTable() ? whole : partial).put(entries.get(i).qualifiedName(), tables.get(i));
         }
         tgt.setAutoCommit(false);
+        long lockStart = System.nanoTime();
         Sql.execute(tgt, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
         Sql.execute(tgt, "LOCK TABLE " + partial.values().stream().map(t -> t.name().quoted()).collect(Collectors.joining(", "))
                 + " IN SHARE ROW EXCLUSIVE MODE");
@@ -64,12 +65,13 @@ final class ChangeRestore {
             tx.begin(options.lockTimeout());
         }
         run.lockedAt = System.nanoTime();
+        run.metrics.put("lock_wait_seconds", FullSync.round((run.lockedAt - lockStart) / 1e9));
         List<TableInfo> all = new ArrayList<>(whole.values());
         all.addAll(partial.values());
         if (options.backup()) {
             TargetBackup.write(tgt, all, options.backupDir(), options.keepBackups(), target.label(), run);
         }
-        run.exportSeconds = FullSync.seconds(exportStart);
+        run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
 
         run.progress.phase("import");
         long importStart = System.nanoTime();

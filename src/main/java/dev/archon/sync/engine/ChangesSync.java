@@ -81,11 +81,13 @@ final class ChangesSync implements RunWork {
         SessionSettings.apply(tgt);
         run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
         tgt.setAutoCommit(false);
+        long lockStart = System.nanoTime();
         Sql.execute(tgt, "SET LOCAL lock_timeout = '" + request.lockTimeout().toMillis() + "ms'");
         Sql.execute(tgt, "LOCK TABLE " + plan.tables().stream().map(t -> t.target().name().quoted())
                 .collect(Collectors.joining(", ")) + " IN SHARE ROW EXCLUSIVE MODE");
         Sql.execute(tgt, "SET LOCAL lock_timeout = 0");
         run.lockedAt = System.nanoTime();
+        run.metrics.put("lock_wait_seconds", FullSync.round((run.lockedAt - lockStart) / 1e9));
         run.checkCancelled();
 
         scan.compare(snapshot, tgt, run);
@@ -98,7 +100,7 @@ final class ChangesSync implements RunWork {
         if (request.backup()) {
             ChangeBackup.write(tgt, scan, request, target.label(), run);
         }
-        run.exportSeconds = FullSync.seconds(exportStart);
+        run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
         run.metrics.put("hash_bytes", scan.hashBytes());
 
         run.progress.phase("import");

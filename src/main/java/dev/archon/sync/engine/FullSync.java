@@ -94,14 +94,12 @@ final class FullSync implements RunWork {
             SessionSettings.apply(tgt);
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables.stream().map(TablePlan::target).toList());
-            tx.begin(request.lockTimeout());
-            run.lockedAt = System.nanoTime();
-            run.checkCancelled();
+            TargetBackup.lock(tx, request.lockTimeout(), run);
             if (request.backup()) {
                 TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(),
                         request.keepBackups(), target.label(), run);
             }
-            run.exportSeconds = seconds(exportStart);
+            run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
 
             run.progress.phase("import");
             long importStart = System.nanoTime();
@@ -232,28 +230,9 @@ final class FullSync implements RunWork {
         return mismatches;
     }
 
-    /** COMMIT; when the connection drops during it, asks the server whether it committed. */
+    /** COMMIT; when the connection breaks during it, finds out whether it committed ({@link TargetCommit}). */
     static void commit(TargetTransaction tx, Database target, RunContext run) throws SQLException {
-        long xid = tx.transactionId();
-        run.checkCancelled();
-        run.progress.phaseFraction(1.0);
-        try {
-            tx.connection().commit();
-        } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            if (!state.startsWith("08") && !state.startsWith("57P")) {
-                throw e;
-            }
-            try (Connection check = target.open("archon-sync commit check")) {
-                String status = Sql.queryString(check, "SELECT txid_status(?)", xid);
-                run.metrics.put("commit_outcome_checked", status == null ? "unknown" : status);
-                if (!"committed".equals(status)) {
-                    throw e;
-                }
-                log.warn("the connection dropped during COMMIT, but transaction {} committed", xid);
-            }
-        }
-        run.committedAt = System.nanoTime();
+        TargetCommit.commit(tx, target, run);
     }
 
     private static <T> T await(Future<T> f) throws SQLException {

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
 final class ProgressTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
     static final long PERIOD_MS = 1000;
+    /** Speed and time left are measured over this window, so they follow what streams now. */
+    static final long RATE_WINDOW_MS = 5000;
+    static final String WAITING_FOR_LOCKS = "waiting for locks";
+    static final String BACKUP = "writing the backup";
 
     private final HistoryWriter history;
     private final SyncListener listener;
@@ -29,7 +33,10 @@ final class ProgressTracker implements AutoCloseable {
     private volatile long totalRows;
     private volatile int targetPid;
     private volatile double phaseFraction;
+    private volatile String step;
+    private volatile String waitingOn;
     private int lastPercent;
+    private final RateWindow rates = new RateWindow(RATE_WINDOW_MS);
 
     ProgressTracker(HistoryWriter history, SyncListener listener, String syncId) {
         this.history = history;
@@ -55,6 +62,13 @@ final class ProgressTracker implements AutoCloseable {
         phase = name;
         phaseFraction = 0;
         table = null;
+        step = null;
+        ticker.execute(this::publish);
+    }
+
+    /** What the phase is doing now, in words (null: the phase's usual work); publishes at once. */
+    void step(String words) {
+        step = words;
         ticker.execute(this::publish);
     }
 
@@ -79,6 +93,12 @@ final class ProgressTracker implements AutoCloseable {
         try {
             long synced = rowsDone.get();
             String p = phase;
+            String waitingOn = null;
+            if (targetPid != 0 && ("export".equals(p) || "import".equals(p))) {
+                waitingOn = Sql.queryString(history.connection(), "SELECT string_agg(DISTINCT n.nspname || '.' || c.relname, ', ')"
+                        + " FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE l.pid = ? AND NOT l.granted", targetPid);
+            }
             if ("import".equals(p) && targetPid != 0) {
                 synced += Sql.queryLong(history.connection(),
                         "SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy WHERE pid = ?", targetPid);
@@ -86,11 +106,39 @@ final class ProgressTracker implements AutoCloseable {
             synced = Math.min(synced, Math.max(totalRows, synced));
             int percent = Math.max(lastPercent, percent(p, synced));
             lastPercent = percent;
-            history.progress(p, table, totalRows, synced, percent);
-            listener.progress(new SyncListener.Progress(p, table, totalRows, synced, percent, bytes.get()));
+            long now = System.nanoTime();
+            rates.add(now, bytes.get(), synced);
+            this.waitingOn = waitingOn;
+            String words = waitingOn != null ? WAITING_FOR_LOCKS : step != null ? step : words(p);
+            Long eta = "import".equals(p) && waitingOn == null ? rates.secondsLeft(totalRows - synced) : null;
+            SyncListener.Progress progress = new SyncListener.Progress(p, waitingOn != null ? waitingOn : table, totalRows,
+                    synced, percent, bytes.get(), words, waitingOn, rates.bytesPerSecond(), eta);
+            history.progress(p, progress.table(), totalRows, synced, percent, detail(progress));
+            listener.progress(progress);
         } catch (Exception e) {
             log.debug("could not publish progress", e);
         }
+    }
+
+    private static String words(String phase) {
+        return switch (phase) {
+            case "import" -> "copying";
+            case "indexing" -> "rebuilding indexes";
+            case "verification" -> "verifying";
+            case "export" -> "reading the source";
+            default -> phase;
+        };
+    }
+
+    /** metadata.progress: the step, the table waited on, current speed and time left. */
+    private static String detail(SyncListener.Progress p) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("step", p.step());
+        m.put("waiting_on", p.waitingOn());
+        m.put("bytes", p.bytes());
+        m.put("bytes_per_second", Math.round(p.bytesPerSecond()));
+        m.put("eta_seconds", p.etaSeconds());
+        return dev.archon.sync.Json.write(m);
     }
 
     private int percent(String p, long synced) {
@@ -103,6 +151,11 @@ final class ProgressTracker implements AutoCloseable {
             case "verification" -> 92 + (int) (7 * phaseFraction);
             default -> lastPercent;
         };
+    }
+
+    /** The tables the run was last seen waiting to lock, or null. */
+    String waitingOn() {
+        return waitingOn;
     }
 
     String phaseName() {
@@ -121,7 +174,7 @@ final class ProgressTracker implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         try {
-            ticker.awaitTermination(5, TimeUnit.SECONDS);
+            ticker.awaitTermination(1, TimeUnit.SECONDS); // a publish stuck on a silent history link is left behind
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -94,12 +94,11 @@ final class Restore implements RunWork {
             }
             run.progress.targetPid((int) Sql.queryLong(tgt, "SELECT pg_backend_pid()"));
             TargetTransaction tx = new TargetTransaction(tgt, tables);
-            tx.begin(options.lockTimeout());
-            run.lockedAt = System.nanoTime();
+            TargetBackup.lock(tx, options.lockTimeout(), run);
             if (options.backup()) {
                 TargetBackup.write(tgt, tables, options.backupDir(), options.keepBackups(), target.label(), run);
             }
-            run.exportSeconds = FullSync.seconds(exportStart);
+            run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
 
             run.progress.phase("import");
             long importStart = System.nanoTime();

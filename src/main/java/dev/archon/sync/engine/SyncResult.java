@@ -16,14 +16,24 @@ import java.util.Map;
  * @param verification  per table: counts and checksums compared
  * @param backupFile    the backup archive, or null
  * @param metrics       durations (seconds), sizes, the lock window, as put in metadata
+ * @param operation     "sync", "restore" or "undo"
+ * @param undoneSyncId  for an undo, the run it undid; else null
  */
 public record SyncResult(String syncId, Direction direction, String status, int exitCode, String errorMessage,
                          List<TableResult> tables, List<TableVerification> verification, String backupFile,
-                         Map<String, Object> metrics) {
+                         Map<String, Object> metrics, String operation, String undoneSyncId) {
     public SyncResult {
         tables = List.copyOf(tables);
         verification = List.copyOf(verification);
         metrics = Map.copyOf(metrics);
+        operation = operation == null ? "sync" : operation;
+    }
+
+    /** A sync's result (operation "sync"). */
+    public SyncResult(String syncId, Direction direction, String status, int exitCode, String errorMessage,
+                      List<TableResult> tables, List<TableVerification> verification, String backupFile,
+                      Map<String, Object> metrics) {
+        this(syncId, direction, status, exitCode, errorMessage, tables, verification, backupFile, metrics, "sync", null);
     }
 
     public boolean completed() {

@@ -4,6 +4,8 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.Json;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
+import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.history.HistoryOutcome;
 import dev.archon.sync.history.HistoryWriter;
 import java.io.IOException;
@@ -73,7 +75,7 @@ final class SyncRunner {
             try {
                 work.apply(run);
             } catch (ArchonSyncException e) {
-                failure = e;
+                failure = LinkFailures.silentLink(e) != null ? classify(e, run) : e;
             } catch (SQLException | IOException | RuntimeException e) {
                 failure = classify(e, run);
             }
@@ -91,7 +93,14 @@ final class SyncRunner {
     }
 
     private ArchonSyncException classify(Exception e, RunContext run) {
-        String where = phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
+        String waiting = run.progress.waitingOn();
+        String where = waiting != null ? phaseOf(run) + ", while waiting for the target's lock on " + waiting
+                : phaseOf(run) + (run.progress.rowsDone() >= 0 && currentTable(run) != null ? " of " + currentTable(run) : "");
+        SilentLinkException silent = LinkFailures.silentLink(e);
+        if (silent != null) {
+            return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, silent.getMessage() + " during the " + where
+                    + "; the run is abandoned and its transaction never commits: the target is unchanged", e);
+        }
         if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
             return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "could not lock the target's tables within "
                     + request.lockTimeout().toSeconds() + " s (Archon is using them): try again, or raise --lock-timeout", e);
@@ -126,10 +135,13 @@ final class SyncRunner {
         metrics.put("bytes_streamed", run.progress.bytes.get());
         metrics.put("total_seconds", FullSync.round(Duration.between(startedAt, Instant.now()).toMillis() / 1000.0));
         metrics.put("backup", request.backup());
-        Map<String, Object> verification = new LinkedHashMap<>();
-        verification.put("all_match", "completed".equals(status) && run.verification.stream().allMatch(TableVerification::match));
-        verification.put("tables", run.verification);
-        verification.put("sequences", run.sequences);
+        boolean committed = "completed".equals(status);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("metrics", metrics);
+        if (!committed) {
+            metadata.put("partial", RunRecord.partial(run, currentPhase(run)));
+        }
+        String backupFile = TargetBackup.settle(run, request, committed, metadata);
         Map<String, Object> errorDetails = new LinkedHashMap<>();
         if (failure != null) {
             errorDetails.put("exit_code", failure.code().exitCode());
@@ -141,30 +153,25 @@ final class SyncRunner {
                 errorDetails.put("sqlstate", failure.sqlState());
             }
             errorDetails.put("details", failure.details());
-        }
-        List<Map<String, Object>> tables = run.tables.stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("table_name", t.tableName());
-            m.put("row_count", t.rowCount());
-            m.put("duration_seconds", t.durationSeconds());
-            m.put("bytes", t.bytes());
-            m.put("format", t.format());
-            m.put("mode", t.mode());
-            m.put("inserted", t.inserted());
-            m.put("updated", t.updated());
-            if (t.deleted() >= 0) {
-                m.put("deleted", t.deleted());
+            if (failure.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                errorDetails.put("outcome", "unknown");
             }
-            m.put("statements", t.statements());
-            return m;
-        }).toList();
+            SilentLinkException silent = LinkFailures.silentLink(failure);
+            if (silent != null) {
+                errorDetails.put("link_silent", Map.of("database", silent.database(), "seconds", silent.seconds()));
+            }
+        }
         long synced = "completed".equals(status) ? run.tables.stream().mapToLong(TableResult::rowCount).sum() : 0;
         BigDecimal mb = BigDecimal.valueOf(run.progress.bytes.get()).divide(BigDecimal.valueOf(1024L * 1024L), 2, RoundingMode.HALF_UP);
-        HistoryOutcome outcome = new HistoryOutcome(status, duration, description.totalRows(), synced, Json.write(tables),
-                Json.write(verification), failure == null ? null : failure.getMessage(), Json.write(errorDetails), mb,
+        HistoryOutcome outcome = new HistoryOutcome(status, duration, description.totalRows(), synced,
+                Json.write(committed ? RunRecord.tables(run) : List.of()), Json.write(RunRecord.verification(run, committed)),
+                failure == null ? null : failure.getMessage(), Json.write(errorDetails), mb,
                 (int) Math.round(run.exportSeconds), (int) Math.round(run.importSeconds), (int) Math.round(run.indexingSeconds),
-                run.backupFile, Json.write(Map.of("metrics", metrics)));
+                backupFile, Json.write(metadata));
         try {
+            if (run.backupFile != null && backupFile == null) {
+                history.backupFile(null);
+            }
             history.finish(outcome);
         } catch (SQLException e) {
             log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
@@ -173,8 +180,11 @@ final class SyncRunner {
         if (alsoRecordOn != null) {
             recordCopy(outcome, metrics);
         }
+        Object undone = description.metadata().get("undone_sync_id");
         return new SyncResult(control.syncId(), description.direction(), status, failure == null ? 0 : failure.code().exitCode(),
-                failure == null ? null : failure.getMessage(), run.tables, run.verification, run.backupFile, metrics);
+                failure == null ? null : failure.getMessage(), committed ? run.tables : List.of(),
+                committed ? run.verification : List.of(), backupFile, metrics, RunRecord.operation(description.operation()),
+                undone == null ? null : undone.toString());
     }
 
     /**
@@ -207,7 +217,8 @@ final class SyncRunner {
     private Map<String, Object> startMetadata() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tool", "archon-sync");
-        m.put("operation", description.operation());
+        m.put("operation", RunRecord.operation(description.operation()));
+        m.put("kind", description.operation());
         m.put("target", target.config().describe());
         m.put("tables", description.tables());
         m.put("backup", request.backup());

@@ -13,10 +13,12 @@ import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
 import dev.archon.sync.verify.StreamChecksum;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
 final class TargetBackup {
     private static final Logger log = LoggerFactory.getLogger(TargetBackup.class);
 
+    /** A partial archive not written to for this long was left by a killed process. */
+    static final java.time.Duration PARTIAL_IDLE = java.time.Duration.ofSeconds(60);
+
     private TargetBackup() {
     }
 
@@ -37,7 +42,7 @@ final class TargetBackup {
         void write(BackupWriter writer) throws SQLException, IOException;
     }
 
-    /** Writes the archive of these tables' whole content, records its path in the run, prunes old archives. */
+    /** Writes the archive of these tables' whole content, records its path in the run (old archives are pruned after COMMIT, by settle). */
     static Path write(Connection tgt, List<TableInfo> tables, Path dir, int keep, String databaseLabel, RunContext run)
             throws SQLException, IOException {
         return write(tgt, dir, keep, databaseLabel, run, writer -> {
@@ -48,9 +53,15 @@ final class TargetBackup {
         });
     }
 
-    /** Writes an archive with the given content, records its path in the run, prunes old archives. */
+    /** Writes an archive with the given content, records its path in the run (old archives are pruned after COMMIT, by settle). */
     static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, Content content)
             throws SQLException, IOException {
+        long start = System.nanoTime();
+        run.progress.step(ProgressTracker.BACKUP);
+        List<Path> leftovers = BackupRetention.removeLeftovers(dir, PARTIAL_IDLE);
+        if (!leftovers.isEmpty()) {
+            log.info("removed {} partial backup(s) left by a killed run: {}", leftovers.size(), leftovers);
+        }
         Path file;
         try (BackupWriter writer = BackupWriter.create(dir, run.syncId, BackupInfo.now(databaseLabel,
                 SessionSettings.version(tgt), "replaced by " + run.syncId))) {
@@ -59,11 +70,63 @@ final class TargetBackup {
         }
         run.backupFile = file.toString();
         run.history.backupFile(run.backupFile);
-        List<Path> pruned = BackupRetention.prune(dir, keep);
-        if (!pruned.isEmpty()) {
-            log.info("deleted {} old backup(s), keeping {}", pruned.size(), keep);
-        }
+        run.metrics.put("backup_seconds", FullSync.round(FullSync.seconds(start)));
+        run.progress.step(null);
         return file;
+    }
+
+    /**
+     * Begins the target transaction and takes its locks, booking the wait apart in metrics
+     * ({@code lock_wait_seconds}); the progress shows "waiting for locks" and the table meanwhile.
+     */
+    static void lock(TargetTransaction tx, java.time.Duration timeout, RunContext run) throws SQLException {
+        long start = System.nanoTime();
+        tx.begin(timeout);
+        run.lockedAt = System.nanoTime();
+        run.metrics.put("lock_wait_seconds", FullSync.round((run.lockedAt - start) / 1e9));
+        run.checkCancelled();
+    }
+
+    /** Seconds of the export phase that were neither waiting for locks nor writing the backup. */
+    static double exportSeconds(long exportStart, RunContext run) {
+        double total = FullSync.seconds(exportStart);
+        double apart = ((Number) run.metrics.getOrDefault("lock_wait_seconds", 0.0)).doubleValue()
+                + ((Number) run.metrics.getOrDefault("backup_seconds", 0.0)).doubleValue();
+        return Math.max(0, total - apart);
+    }
+
+    /**
+     * After the outcome is known: a committed run prunes old archives (only now, so a failed run never
+     * costs a completed run its archive); a run that rolled back deletes its own archive (the target
+     * still holds exactly what it saved) and says so in metadata.
+     *
+     * @return the archive the history row should name, or null
+     */
+    static String settle(RunContext run, SyncRequest request, boolean committed, Map<String, Object> metadata) {
+        if (committed) {
+            if (run.backupFile != null) {
+                try {
+                    List<Path> pruned = BackupRetention.prune(request.backupDir(), request.keepBackups());
+                    if (!pruned.isEmpty()) {
+                        log.info("deleted {} old backup(s), keeping {}", pruned.size(), request.keepBackups());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("the run committed, but old backups could not be pruned: {}", e.getMessage());
+                }
+            }
+            return run.backupFile;
+        }
+        if (run.backupFile != null) {
+            try {
+                Files.deleteIfExists(Path.of(run.backupFile));
+                metadata.put("backup_discarded", "the run rolled back, so the target still holds what its backup saved:"
+                        + " the backup was deleted");
+            } catch (IOException e) {
+                log.warn("could not delete the backup of a rolled-back run, {}: {}", run.backupFile, e.getMessage());
+                return run.backupFile;
+            }
+        }
+        return null;
     }
 
     /** One table's whole content and its sequences. */

@@ -93,9 +93,7 @@ final class Undo {
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not check the " + db.label() + " database", e);
         }
         if (!changed.isEmpty()) {
-            throw new ArchonSyncException(ErrorCode.REFUSED, "the " + db.label() + " database changed since " + run.syncId()
-                    + " in " + String.join(", ", changed) + ": undoing would lose those changes; pass --force to undo anyway"
-                    + " (the current content is backed up first)");
+            throw new TargetChangedException(db.label(), run.syncId(), changed);
         }
     }
 }

@@ -4,15 +4,13 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.db.AdvisoryLock;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.CatalogReader;
 import dev.archon.sync.schema.ForeignKey;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.schema.TableName;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,6 +26,11 @@ import java.util.TreeSet;
 final class Validator {
     /** Supabase's transaction pooler: no session state, no prepared statements, no COPY across statements. */
     static final int SUPABASE_TRANSACTION_POOLER_PORT = 6543;
+    /** How long validation may wait for any lock (reading definitions of an exclusively locked table waits). */
+    static final int LOCK_WAIT_SECONDS = 10;
+    private static final String LOCK_WAIT = "SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'";
+    /** How long counting a table's rows may wait for a lock before validation estimates them instead. */
+    static final long COUNT_LOCK_WAIT_MS = 1500;
     private static final Set<String> SECRET_COLUMNS = Set.of("encrypted_value", "api_key", "secret", "token", "password");
 
     private Validator() {
@@ -45,9 +48,20 @@ final class Validator {
                 long targetMs = (System.nanoTime() - t1) / 1_000_000;
                 SessionSettings.apply(s);
                 SessionSettings.apply(t);
+                Sql.execute(s, LOCK_WAIT);
+                Sql.execute(t, LOCK_WAIT);
                 return validate(source, target, s, t, request, checks, sourceMs, targetMs, checkRunning);
             }
         } catch (SQLException e) {
+            if (LinkFailures.silentLink(e) != null) {
+                throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, LinkFailures.silentLink(e).getMessage()
+                        + " during validation; nothing was changed", e);
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new ArchonSyncException(ErrorCode.REFUSED, "validation could not read the tables' definitions within "
+                        + LOCK_WAIT_SECONDS + " s: another session holds an exclusive lock on one of them (a migration, VACUUM"
+                        + " FULL?); try again when it is done", e);
+            }
             throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "validation could not read the databases", e);
         }
     }
@@ -80,15 +94,21 @@ final class Validator {
                 : CheckResult.error("history_table", "archon_sync_history is missing on the " + String.join(" and ", missingHistory)
                 + " database: run archon-sync migrate", List.of()));
         List<String> busy = new ArrayList<>();
-        if (checkRunning && AdvisoryLock.held(s)) {
-            busy.add(source.label());
+        for (Connection c : checkRunning ? List.of(s, t) : List.<Connection>of()) {
+            if (AdvisoryLock.held(c)) {
+                String running = Sql.queryBoolean(c, "SELECT to_regclass('public.archon_sync_history') IS NOT NULL")
+                        ? Sql.queryString(c, "SELECT sync_id FROM public.archon_sync_history WHERE status = 'running'"
+                        + " ORDER BY started_at DESC LIMIT 1") : null;
+                busy.add((running == null ? "a sync" : "sync " + running) + " is running on the "
+                        + (c == s ? source : target).label() + " database");
+            }
         }
-        if (checkRunning && AdvisoryLock.held(t)) {
-            busy.add(target.label());
+        if (!busy.isEmpty()) {
+            // Answer at once: the running sync holds the tables' locks, so counting their rows would wait for it.
+            checks.add(CheckResult.error("sync_running", String.join("; ", busy) + ": wait for it to finish", List.of()));
+            return new Preflight(request.direction(), sv, tv, checks, List.of());
         }
-        checks.add(busy.isEmpty() ? CheckResult.ok("sync_running", "no other sync is running")
-                : CheckResult.error("sync_running", "another sync is running on the " + String.join(" and ", busy)
-                + " database: wait for it to finish", List.of()));
+        checks.add(CheckResult.ok("sync_running", "no other sync is running"));
 
         Map<TableName, TableInfo> sourceCatalog = CatalogReader.read(s, TableSelector.SCHEMA);
         Map<TableName, TableInfo> targetCatalog = CatalogReader.read(t, TableSelector.SCHEMA);
@@ -100,7 +120,9 @@ final class Validator {
         }
         List<TableInfo> sourceTables = LoadOrder.sort(selected.stream().map(sourceCatalog::get).toList());
         checks.add(CheckResult.ok("table_selection", selected.size() + " tables"));
-        checkAccess(sourceTables, targetCatalog, source, target, checks);
+        if (!checkAccess(s, t, sourceTables, targetCatalog, source, target, checks)) {
+            return new Preflight(request.direction(), sv, tv, checks, List.of());
+        }
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         SchemaCompatibility.compare(sourceTables, targetCatalog, errors, warnings);
@@ -120,25 +142,34 @@ final class Validator {
         checks.add(MigrationDrift.compare(s, t, source.label(), target.label()));
 
         List<TablePlan> plans = new ArrayList<>();
+        List<String> locked = new ArrayList<>();
         for (TableInfo st : sourceTables) {
             TableInfo tt = targetCatalog.get(st.name());
-            long sourceRows = Sql.queryLong(s, "SELECT count(*) FROM ONLY " + st.name().quoted());
-            long targetRows = tt == null ? 0 : Sql.queryLong(t, "SELECT count(*) FROM ONLY " + tt.name().quoted());
+            long sourceRows = countRows(s, st, source.label(), locked);
+            long targetRows = tt == null ? 0 : countRows(t, tt, target.label(), locked);
             boolean binary = sameMajor && tt != null && st.copiedColumns().stream().allMatch(c -> c.binaryOk()
                     && tt.column(c.name()) != null && tt.column(c.name()).binaryOk());
             plans.add(new TablePlan(st, tt, sourceRows, targetRows, st.bytes(), binary, sensitive(st)));
         }
-        if (request.backup() && !request.dryRun()) {
-            checks.add(diskSpace(request.backupDir(), plans));
+        if (!locked.isEmpty()) {
+            checks.add(CheckResult.warning("locked_tables", locked.size() + " table(s) locked by another session: their rows"
+                    + " are estimated, and the sync will wait for the locks (up to --lock-timeout)", locked));
+        }
+        if (request.backup()) {
+            checks.add(BackupDirCheck.check(request.backupDir(), plans));
         }
         return new Preflight(request.direction(), sv, tv, checks, plans);
     }
 
-    private static void checkAccess(List<TableInfo> tables, Map<TableName, TableInfo> targetCatalog, Database source,
-                                    Database target, List<CheckResult> checks) {
+    /** Ownership, RLS and privileges; false when the roles cannot do the sync (rows are then not counted). */
+    private static boolean checkAccess(Connection s, Connection t, List<TableInfo> tables, Map<TableName, TableInfo> targetCatalog,
+                                       Database source, Database target, List<CheckResult> checks) throws SQLException {
         List<String> problems = new ArrayList<>();
         for (TableInfo st : tables) {
-            if (!st.rlsBypassed()) {
+            if (!Sql.queryBoolean(s, "SELECT has_table_privilege(?::regclass, 'SELECT')", st.name().quoted())) {
+                problems.add("on the " + source.label() + " database, the connecting role may not read " + st.name()
+                        + " (no SELECT privilege): GRANT SELECT ON " + st.name().quoted() + " TO the role, or connect as its owner");
+            } else if (!st.rlsBypassed()) {
                 problems.add("on the " + source.label() + " database, row level security filters what the connecting role"
                         + " reads from " + st.name() + ": connect as the table owner or a role with BYPASSRLS");
             }
@@ -146,10 +177,38 @@ final class Validator {
             if (tt != null && !tt.owned()) {
                 problems.add("on the " + target.label() + " database, the connecting role does not own " + tt.name()
                         + ": connect as its owner (on Supabase, the postgres role)");
+            } else if (tt != null && !Sql.queryBoolean(t, "SELECT has_table_privilege(?::regclass, 'SELECT, INSERT, TRUNCATE')",
+                    tt.name().quoted())) {
+                problems.add("on the " + target.label() + " database, the connecting role lacks SELECT, INSERT or TRUNCATE on "
+                        + tt.name() + ": GRANT them to the role");
             }
         }
         checks.add(problems.isEmpty() ? CheckResult.ok("permissions", "the connecting roles own (or bypass RLS on) every table")
-                : CheckResult.error("permissions", "the connecting roles lack ownership or BYPASSRLS", problems));
+                : CheckResult.error("permissions", problems.get(0), problems));
+        return problems.isEmpty();
+    }
+
+    /**
+     * The table's exact row count; when another session holds a lock that would make counting wait,
+     * the catalog's estimate instead (named in {@code locked}), so validation never hangs on a lock.
+     */
+    private static long countRows(Connection c, TableInfo table, String database, List<String> locked) throws SQLException {
+        Sql.execute(c, "SET lock_timeout = '" + COUNT_LOCK_WAIT_MS + "ms'");
+        try {
+            return Sql.queryLong(c, "SELECT count(*) FROM ONLY " + table.name().quoted());
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
+            }
+            String holder = Sql.queryString(c, "SELECT string_agg(DISTINCT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid),"
+                    + " ', ') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.relation = ?::regclass"
+                    + " AND l.pid <> pg_backend_pid()", table.name().quoted());
+            locked.add(table.name() + " on the " + database + " database is locked by " + (holder == null ? "another session"
+                    : holder) + ": about " + table.estimatedRows() + " rows (estimate)");
+            return table.estimatedRows();
+        } finally {
+            Sql.execute(c, LOCK_WAIT);
+        }
     }
 
     private static void checkTypes(Connection s, Connection t, List<TableInfo> tables, List<String> errors) throws SQLException {
@@ -211,27 +270,6 @@ final class Validator {
         }
         return lines.isEmpty() ? null : CheckResult.warning("references_outside_set", lines.size()
                 + " reference(s) to tables that are not synced", new ArrayList<>(lines));
-    }
-
-    private static CheckResult diskSpace(Path backupDir, List<TablePlan> plans) {
-        long needed = plans.stream().mapToLong(p -> p.target() == null ? 0 : p.target().bytes()).sum();
-        Path existing = backupDir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            long free = existing == null ? 0 : Files.getFileStore(existing).getUsableSpace();
-            String text = "backup directory " + backupDir + ": " + mb(free) + " MB free, the target's tables take " + mb(needed)
-                    + " MB (the compressed backup takes less)";
-            return free >= needed ? CheckResult.ok("disk_space", text) : CheckResult.error("disk_space", text
-                    + ": free space or choose another --backup-dir", List.of());
-        } catch (IOException e) {
-            return CheckResult.error("disk_space", "cannot read the free space of " + backupDir + ": " + e.getMessage(), List.of());
-        }
-    }
-
-    private static long mb(long bytes) {
-        return bytes / (1024 * 1024);
     }
 
     private static boolean sensitive(TableInfo t) {

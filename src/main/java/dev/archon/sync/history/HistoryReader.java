@@ -85,24 +85,29 @@ public final class HistoryReader {
         return Optional.ofNullable(found);
     }
 
-    /** get_sync_stats(days)'s figures over both databases, each run counted once. */
+    /**
+     * get_sync_stats(days)'s figures over both databases, each run counted once, and only syncs: the
+     * restore and undo runs (which get_sync_stats would count as syncs) are counted apart, in
+     * restoreRuns and rowsRestored.
+     */
     public HistoryStats stats(int days) {
         if (days < 1 || days > 3650) {
             throw new ArchonSyncException(dev.archon.sync.ErrorCode.INVALID_ARGUMENTS,
                     "days must be between 1 and 3650, got " + days);
         }
         List<String> warnings = new ArrayList<>();
-        long total = 0, ok = 0, failed = 0, rows = 0, l2r = 0, r2l = 0, timed = 0;
+        long total = 0, ok = 0, failed = 0, rows = 0, l2r = 0, r2l = 0, timed = 0, restores = 0, restored = 0;
         BigDecimal durationSum = BigDecimal.ZERO;
         for (Database db : databases) {
             long[] s = read(db, warnings, c -> {
                 // get_sync_stats's figures, computed here so that a run recorded on both databases counts once.
-                long[] out = new long[8];
+                long[] out = new long[10];
                 try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), count(*) FILTER (WHERE status = 'completed'),"
                         + " count(*) FILTER (WHERE status = 'failed'), coalesce(round(avg(duration_seconds), 2), 0),"
                         + " coalesce(sum(synced_rows), 0), count(*) FILTER (WHERE direction = 'local-to-remote'),"
                         + " count(*) FILTER (WHERE direction = 'remote-to-local'), count(duration_seconds)"
-                        + " FROM archon_sync_history WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY, days);
+                        + " FROM archon_sync_history WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY
+                        + " AND " + NOT_A_RESTORE, days);
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     out[0] = rs.getLong(1);
@@ -113,6 +118,14 @@ public final class HistoryReader {
                     out[5] = rs.getLong(6);
                     out[6] = rs.getLong(7);
                     out[7] = rs.getLong(8);
+                }
+                // The restore and undo runs, counted apart.
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT count(*), coalesce(sum(synced_rows), 0) FROM archon_sync_history"
+                        + " WHERE started_at > now() - make_interval(days => ?) AND " + NOT_A_COPY + " AND NOT " + NOT_A_RESTORE, days);
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out[8] = rs.getLong(1);
+                    out[9] = rs.getLong(2);
                 }
                 return out;
             });
@@ -127,14 +140,18 @@ public final class HistoryReader {
             l2r += s[5];
             r2l += s[6];
             timed += s[7];
+            restores += s[8];
+            restored += s[9];
         }
         Double rate = total == 0 ? null : BigDecimal.valueOf(ok * 100.0 / total).setScale(1, RoundingMode.HALF_UP).doubleValue();
         Double avg = timed == 0 ? null : durationSum.divide(BigDecimal.valueOf(timed), 2, RoundingMode.HALF_UP).doubleValue();
-        return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, warnings);
+        return new HistoryStats(days, total, ok, failed, rate, avg, rows, l2r, r2l, restores, restored, warnings);
     }
 
     /** The source's copy of a run's row (see the engine's SyncRunner) is not listed: the target's row is. */
     static final String NOT_A_COPY = "(metadata ->> 'copy_of') IS NULL";
+    /** A sync, not a restore or an undo (rows of older versions say "full-sync" or nothing). */
+    static final String NOT_A_RESTORE = "coalesce(metadata ->> 'operation', 'sync') NOT IN ('restore', 'undo')";
 
     private static String where(HistoryFilter filter, List<Object> args) {
         List<String> terms = new ArrayList<>();

@@ -27,7 +27,27 @@ final class HistoryRows {
             row.put(md.getColumnLabel(i), value(rs, i, md.getColumnTypeName(i)));
         }
         row.put("database", database);
+        operation(row);
         return row;
+    }
+
+    /**
+     * Adds "operation" ("sync", "restore" or "undo", from metadata.operation; rows of older versions
+     * said "full-sync") and, for an undo, "undone_sync_id".
+     */
+    static void operation(Map<String, Object> row) {
+        Object metadata = row.get("metadata");
+        String op = "sync";
+        String undone = null;
+        if (metadata instanceof com.fasterxml.jackson.databind.JsonNode m) {
+            String recorded = m.path("operation").asText("");
+            if (recorded.equals("restore") || recorded.equals("undo")) {
+                op = recorded;
+            }
+            undone = m.hasNonNull("undone_sync_id") ? m.get("undone_sync_id").asText() : null;
+        }
+        row.put("operation", op);
+        row.put("undone_sync_id", undone);
     }
 
     private static Object value(ResultSet rs, int i, String type) throws SQLException {

@@ -3,7 +3,8 @@ package dev.archon.sync.history;
 import java.util.List;
 
 /**
- * get_sync_stats of both databases, combined.
+ * get_sync_stats of both databases, combined, less the restore and undo runs (get_sync_stats counts
+ * every row; a restore moves no data between the databases, so it is counted apart).
  *
  * @param days                the window, in days
  * @param totalSyncs          runs started in the window
@@ -14,11 +15,13 @@ import java.util.List;
  * @param totalRowsSynced     sum of synced_rows
  * @param localToRemoteCount  runs local-to-remote
  * @param remoteToLocalCount  runs remote-to-local
+ * @param restoreRuns         restore and undo runs in the window (not counted in the figures above)
+ * @param rowsRestored        rows those runs loaded
  * @param warnings            databases that could not be read, and why
  */
 public record HistoryStats(int days, long totalSyncs, long successfulSyncs, long failedSyncs, Double successRate,
                            Double avgDurationSeconds, long totalRowsSynced, long localToRemoteCount,
-                           long remoteToLocalCount, List<String> warnings) {
+                           long remoteToLocalCount, long restoreRuns, long rowsRestored, List<String> warnings) {
     public HistoryStats {
         warnings = List.copyOf(warnings);
     }

@@ -19,7 +19,13 @@ import java.util.TreeMap;
  */
 public final class CatalogReader {
     private static final String TABLES = """
-            SELECT c.oid, n.nspname, c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid),
+            SELECT c.oid, n.nspname, c.relname, greatest(c.reltuples, 0)::bigint,
+                   -- pg_total_relation_size waits for a table's ACCESS EXCLUSIVE lock (held or queued, e.g. by a
+                   -- running sync): then the catalog's estimate answers at once instead
+                   CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.relation = c.oid AND l.mode = 'AccessExclusiveLock'
+                                     AND l.pid <> pg_backend_pid())
+                        THEN c.relpages::bigint * current_setting('block_size')::bigint
+                        ELSE pg_total_relation_size(c.oid) END,
                    pg_has_role(c.relowner, 'USAGE'),
                    NOT c.relrowsecurity OR (pg_has_role(c.relowner, 'USAGE') AND NOT c.relforcerowsecurity)
                        OR r.rolbypassrls OR r.rolsuper

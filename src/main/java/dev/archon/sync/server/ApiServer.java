@@ -77,6 +77,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/database/sync/history", historyApi::list);
         app.get("/api/database/sync/stats", historyApi::stats);
         app.get("/api/database/sync/backups", historyApi::backups);
+        app.get("/api/database/sync/running", syncApi::running);
+        app.get("/api/database/sync/databases", historyApi::databases);
+        app.get("/api/database/sync/{sync_id}/backup", historyApi::backupOf);
         app.get("/api/database/sync/{sync_id}/status", syncApi::status);
         app.get("/api/database/sync/{sync_id}/events", syncApi::events);
         app.post("/api/database/sync/{sync_id}/cancel", syncApi::cancel);
@@ -84,6 +87,9 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.extra()));
         app.exception(SyncBusyException.class, (e, ctx) -> error(ctx, 409, e.getMessage(),
                 e.runningSyncId() == null ? Map.of() : Map.of("running_sync_id", e.runningSyncId())));
+        app.exception(dev.archon.sync.engine.TargetChangedException.class, (e, ctx) -> error(ctx, 422, e.reason()
+                + " (the current content is backed up first if you undo anyway)", Map.of("force_possible", true,
+                "changed_tables", e.changedTables())));
         app.exception(ArchonSyncException.class, (e, ctx) -> error(ctx, e.code().httpStatus(), e.getMessage(),
                 e.details().isEmpty() ? Map.of() : Map.of("details", e.details())));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus() == 413 ? 400 : e.getStatus(),
@@ -97,9 +103,27 @@ public final class ApiServer implements AutoCloseable {
                 error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path(), Map.of());
             }
         });
-        app.start(bind, port);
+        try {
+            app.start(bind, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            if (hasCause(e, java.net.BindException.class)) {
+                throw new ArchonSyncException(dev.archon.sync.ErrorCode.INVALID_ARGUMENTS, "port " + port + " on " + bind
+                        + " is already in use: stop what listens there or choose another with --port", e);
+            }
+            throw e;
+        }
         log.info("serving on {}:{}", bind, app.port());
         return this;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A new random token: 32 random bytes, URL-safe base64. */

@@ -116,6 +116,51 @@ final class HistoryApi {
         return b;
     }
 
+    /** GET /api/database/sync/databases: which servers "local" and "remote" are (user, host, port, database; never a password). */
+    void databases(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        for (Database db : List.of(local, remote)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("host", db.config().hostPort());
+            d.put("database", db.config().database());
+            d.put("user", db.config().user());
+            d.put("description", db.config().describe());
+            m.put(db.label(), d);
+        }
+        ctx.json(m);
+    }
+
+    /**
+     * GET /api/database/sync/{sync_id}/backup: whether the run's backup archive exists and its manifest
+     * reads back and names the run ({exists, valid, file, problem}); the page offers Undo only then.
+     */
+    void backupOf(Context ctx) {
+        String id = ctx.pathParam("sync_id");
+        Map<String, Object> row = history.find(id).orElseThrow(() -> ApiError.notFound(id));
+        Object path = row.get("backup_file_path");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        m.put("sync_id", id);
+        m.put("file", path);
+        Path file = path == null ? null : Path.of(path.toString());
+        boolean exists = file != null && Files.isRegularFile(file);
+        m.put("exists", exists);
+        String problem = file == null ? "the run took no backup" : !exists ? "the backup file no longer exists" : null;
+        if (exists) {
+            try (BackupReader reader = BackupReader.open(file)) {
+                if (!id.equals(reader.manifest().syncId())) {
+                    problem = "the archive belongs to another run";
+                }
+            } catch (ArchonSyncException e) {
+                problem = e.getMessage();
+            }
+        }
+        m.put("valid", problem == null);
+        m.put("problem", problem);
+        ctx.json(m);
+    }
+
     /** GET /health (open): whether each database answers, and how fast. Always 200, so it can be polled. */
     void health(Context ctx) {
         CompletableFuture<Map<String, Object>> l = CompletableFuture.supplyAsync(() -> probe(local));
@@ -134,7 +179,7 @@ final class HistoryApi {
     private static Map<String, Object> probe(Database db) {
         Map<String, Object> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (Connection c = db.open("archon-sync health")) {
+        try (Connection c = db.openOnce("archon-sync health")) {
             dev.archon.sync.db.Sql.queryLong(c, "SELECT 1");
             m.put("reachable", true);
             m.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);

@@ -8,6 +8,7 @@ import dev.archon.sync.engine.SyncControl;
 import dev.archon.sync.engine.SyncEngine;
 import dev.archon.sync.engine.SyncIds;
 import dev.archon.sync.engine.SyncRequest;
+import dev.archon.sync.history.HistoryFilter;
 import dev.archon.sync.history.HistoryReader;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -69,6 +70,23 @@ final class SyncApi {
         }
         runs.launch(control, listener -> engine.sync(request, control, listener));
         ctx.status(202).json(Map.of("success", true, "sync_id", control.syncId(), "status", "running"));
+    }
+
+    /**
+     * GET /api/database/sync/running: {success, sync_id, record}: the run going on now, started by this
+     * process or another (the CLI), so a page loaded mid-run can show it; sync_id null when none runs.
+     */
+    void running(Context ctx) {
+        String id = runs.activeSyncId();
+        if (id == null) {
+            id = history.list(new HistoryFilter(1, 0, "running", null, null, HistoryFilter.DEFAULT_SORT, false)).records()
+                    .stream().map(r -> String.valueOf(r.get("sync_id"))).findFirst().orElse(null);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        m.put("sync_id", id);
+        m.put("record", id == null ? null : snapshot(id).map(SyncApi::record).orElse(null));
+        ctx.json(m);
     }
 
     /** GET /api/database/sync/{sync_id}/status. */

@@ -120,6 +120,12 @@ final class SyncRuns implements AutoCloseable {
         return run;
     }
 
+    /** The id of the run this process is running now, or null. */
+    String activeSyncId() {
+        SyncControl c = active.get();
+        return c == null ? null : c.syncId();
+    }
+
     /** A run this process started (recently), or null. */
     Run get(String syncId) {
         return runs.get(syncId);

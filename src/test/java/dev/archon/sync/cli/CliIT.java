@@ -117,6 +117,16 @@ class CliIT {
     }
 
     @Test
+    void badLinkTimeoutIsExitOneNamingTheOption() {
+        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
+        Run r = run("verify-schema", "--target", "local", "--local", uri(db), "--link-timeout", "soon");
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.err().contains("--link-timeout must be a number of seconds"), r.err());
+        Run ok = run("migrate", "--target", "local", "--local", uri(db), "--link-timeout", "5s");
+        assertEquals(0, ok.exit(), ok.all());
+    }
+
+    @Test
     void malformedUriInEnvFileIsExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path env = dir.resolve(".env");
         java.nio.file.Files.writeString(env, "LOCAL_DATABASE_URI=postgresql://u:" + SECRET + "@host:notaport/db\n");

@@ -48,9 +48,16 @@ class ChangesSyncIT {
             UPDATE archon_fixture_events SET name = 'renamed', updated_at = '2020-01-01 00:00:00+00' WHERE name = 'created';
             """;
 
+    /**
+     * The same content on both sides, but the remote's enum and extension types get other OIDs and its
+     * sessions default to another time zone, date style and float precision.
+     */
     private static EngineFixture identical(Version local, Version remote) {
         EngineFixture f = new EngineFixture(local, remote, EngineFixture.tempDir());
         sql(f.local, FIXTURE + CASES);
+        String db = string(f.remote, "SELECT current_database()");
+        sql(f.remote, "CREATE TYPE archon_oid_shift AS ENUM ('x'); ALTER DATABASE \"" + db + "\" SET timezone = 'Asia/Tokyo';"
+                + " ALTER DATABASE \"" + db + "\" SET datestyle = 'SQL, DMY'; ALTER DATABASE \"" + db + "\" SET extra_float_digits = 0");
         sql(f.remote, FIXTURE + CASES);
         return f;
     }
@@ -152,6 +159,13 @@ class ChangesSyncIT {
             assertTrue(entries.stream().noneMatch(e -> e.table().equals("archon_fixture_wide")), "unchanged tables not saved");
         }
         assertNotEquals(before, content(f.remote));
+        assertNotEquals(string(f.local, "SELECT 'archon_fixture_mood'::regtype::oid::text"),
+                string(f.remote, "SELECT 'archon_fixture_mood'::regtype::oid::text"), "the enum's OIDs differ");
+        sql(f.remote, "UPDATE archon_diff_cases SET b = 'changed since' WHERE id = 8");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.archon.sync.ArchonSyncException.class,
+                () -> f.engine.undo(r.syncId(), false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(), SyncListener.NONE));
+        assertEquals(dev.archon.sync.ErrorCode.REFUSED, refused.code(), refused.getMessage());
+        sql(f.remote, "UPDATE archon_diff_cases SET b = 'b|c' WHERE id = 8");
         SyncResult undo = f.engine.undo(r.syncId(), false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
                 SyncListener.NONE);
         assertEquals("completed", undo.status(), undo.errorMessage());

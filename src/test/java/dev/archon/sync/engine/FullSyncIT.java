@@ -124,19 +124,17 @@ class FullSyncIT {
     }
 
     @Test
-    void unwritableBackupDirectoryFailsAndLeavesTheTargetUnchanged() throws Exception {
+    void unwritableBackupDirectoryIsRefusedByValidationAndLeavesTheTargetUnchanged() throws Exception {
         EngineFixture f = fixtureWithOlderTarget(Version.PG15, Version.PG15);
         Path file = Files.createTempFile("not-a-dir", ".txt");
         Map<String, String> before = content(f.remote);
-        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withBackup(true, file.resolve("backups")),
-                SyncControl.create(), SyncListener.NONE);
-        assertEquals("failed", r.status());
-        assertEquals(3, r.exitCode());
-        assertTrue(r.errorMessage().contains("cannot write the backup"), r.errorMessage());
+        long rows = EngineFixture.count(f.remote, "SELECT count(*) FROM archon_sync_history");
+        ArchonSyncException e = assertThrows(ArchonSyncException.class, () -> f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE)
+                .withBackup(true, file.resolve("backups")), SyncControl.create(), SyncListener.NONE));
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertTrue(e.getMessage().contains("backup directory"), e.getMessage());
         assertEquals(before, content(f.remote));
-        Map<String, String> row = historyRow(f.remote, r.syncId());
-        assertEquals("failed", row.get("status"));
-        assertTrue(row.get("error_message").contains("backup"), row.get("error_message"));
+        assertEquals(rows, EngineFixture.count(f.remote, "SELECT count(*) FROM archon_sync_history"), "nothing recorded");
         assertTrue(EngineFixture.noLocksLeft(f.remote));
     }
 
@@ -153,7 +151,9 @@ class FullSyncIT {
         assertEquals(4, r.exitCode());
         assertTrue(r.errorMessage().contains("public.archon_prices"), r.errorMessage());
         assertEquals("9:9.9", EngineFixture.string(f.remote, "SELECT string_agg(id || ':' || amount, ',') FROM archon_prices"));
-        assertTrue(historyRow(f.remote, r.syncId()).get("verification_results").contains("\"match\": false"));
+        Map<String, String> row = historyRow(f.remote, r.syncId());
+        assertEquals("{\"performed\": false}", row.get("verification_results"), "a rolled-back run claims no verdict");
+        assertTrue(row.get("metadata").contains("\"match\": false"), "the verdicts before the rollback are in metadata.partial");
     }
 
     @Test

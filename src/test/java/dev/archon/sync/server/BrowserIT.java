@@ -22,19 +22,25 @@ class BrowserIT {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium is missing: run scripts/setup");
         assertTrue(Files.isDirectory(Path.of("src/test/web/node_modules/playwright-core")),
                 "playwright-core is missing: run scripts/setup (npm ci --prefix src/test/web)");
-        try (ServerFixture f = new ServerFixture(Scale.small())) {
+        Path control = Path.of("target/test-artifacts/control");
+        Files.createDirectories(control);
+        try (ServerFixture f = new ServerFixture(Scale.small()); BrowserControl c = new BrowserControl(control, f.remote)) {
             ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).inheritIO();
             pb.environment().put("ARCHON_SYNC_URL", f.base());
             pb.environment().put("ARCHON_SYNC_API_TOKEN", ServerFixture.TOKEN);
             pb.environment().put("ARTIFACTS", "target/test-artifacts");
+            pb.environment().put("CONTROL_DIR", control.toString());
             Process p = pb.start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("the browser test did not finish within 5 minutes");
             }
             assertEquals(0, p.exitValue(), "browser-test.mjs failed (see its output above)");
+            assertTrue(c.done().containsAll(java.util.List.of("change-remote", "hold-lock", "kill-import", "release-lock")),
+                    "the page test drove every situation: " + c.done());
         }
-        for (String shot : new String[] {"sync-preflight.png", "sync-progress.png", "history.png", "history-phone.png", "sync-phone.png"}) {
+        for (String shot : new String[] {"sync-preflight.png", "sync-progress.png", "history.png", "history-phone.png", "sync-phone.png",
+                "undo-refused.png", "reload-mid-run.png", "run-phone.png", "killed-run.png"}) {
             assertTrue(Files.size(Path.of("target/test-artifacts", shot)) > 0, shot);
         }
     }
