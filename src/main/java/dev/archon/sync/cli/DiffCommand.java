@@ -26,7 +26,7 @@ final class DiffCommand implements Callable<Integer> {
     DatabaseOptions databases;
 
     @Mixin
-    SyncOptions sync;
+    TableOptions which;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "0",
             description = "Show up to N example keys per kind and table (updates with the columns that differ; values"
@@ -45,8 +45,8 @@ final class DiffCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be between 0 and " + DiffReport.MAX_EXAMPLES);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (Direction.parse(sync.direction) == Direction.BIDIRECTIONAL) {
-            SyncResult plan = new SyncEngine(databases.local(), databases.remote()).merge(sync.request(true), MergeOptions.DEFAULT,
+        if (Direction.parse(which.direction) == Direction.BIDIRECTIONAL) {
+            SyncResult plan = new SyncEngine(databases.local(), databases.remote()).merge(which.request(), MergeOptions.DEFAULT,
                     SyncControl.create(), SyncListener.NONE);
             if (json) {
                 out.println(Json.write(plan));
@@ -58,7 +58,7 @@ final class DiffCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        DiffReport report = new SyncEngine(databases.local(), databases.remote()).diff(sync.request(true), rows);
+        DiffReport report = new SyncEngine(databases.local(), databases.remote()).diff(which.request(), rows);
         if (json) {
             out.println(Json.write(report));
         } else {
