@@ -243,6 +243,7 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
+writeFileSync(join(artifacts, 'browser-errors.txt'), errors.join('\n'));
 if (errors.length) {
   console.error(errors.join('\n'));
   process.exit(1);

@@ -158,6 +158,7 @@
       return;
     }
     $('conflicts').hidden = true;
+    clear($('preflight'));
     watch(data.sync_id);
   }
 
@@ -229,7 +230,8 @@
       ['Rows', fmtInt(r.synced_rows) + ' of ' + fmtInt(r.total_rows)],
       ['Speed', running && d.speed != null ? (d.speed / 1048576).toFixed(1) + ' MB/s' : '–'],
       ['Time left', left]];
-    if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
+    if (r.direction === 'bidirectional') facts.push(['Into', 'both databases']);
+    else if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
     clear($('run-facts'), facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
   }
 
