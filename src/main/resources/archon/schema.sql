@@ -1,6 +1,11 @@
 -- An Archon-shaped schema for plain PostgreSQL 15-18, used by the demo, the tests and the benchmark.
 -- pgvector is not installable here: every vector(n) column of Archon is a real[] of the same length
 -- (embedding_1536). archon_sync_history is not created here: archon-sync's own migrations do that.
+-- Indexes: the non-vector index set Archon's migration/complete_setup.sql puts on these tables
+-- (primary keys, unique constraints, B-tree, GIN on jsonb and tsvector, trigram GIN), written here
+-- from those facts: 60 of its 68 indexes on the synced tables. Its 8 ivfflat vector indexes
+-- (embedding_384/768/1024/1536 on crawled pages and code examples) need pgvector and are absent.
+-- Tables that complete_setup.sql does not create (task history, LLM pricing, MCP) keep their own.
 -- Safe to run twice (IF NOT EXISTS / OR REPLACE / duplicate_object guards); mainly run on empty databases.
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
@@ -37,6 +42,7 @@ CREATE TABLE IF NOT EXISTS archon_settings (
     created_at timestamptz DEFAULT now(),
     updated_at timestamptz DEFAULT now()
 );
+CREATE INDEX IF NOT EXISTS idx_archon_settings_key ON archon_settings (key);
 CREATE INDEX IF NOT EXISTS idx_archon_settings_category ON archon_settings (category);
 CREATE OR REPLACE TRIGGER update_archon_settings_updated_at
     BEFORE UPDATE ON archon_settings FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
@@ -52,8 +58,11 @@ CREATE TABLE IF NOT EXISTS archon_sources (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS idx_archon_sources_metadata ON archon_sources USING gin (metadata);
+CREATE INDEX IF NOT EXISTS idx_archon_sources_title ON archon_sources (title);
 CREATE INDEX IF NOT EXISTS idx_archon_sources_url ON archon_sources (source_url);
+CREATE INDEX IF NOT EXISTS idx_archon_sources_display_name ON archon_sources (source_display_name);
+CREATE INDEX IF NOT EXISTS idx_archon_sources_metadata ON archon_sources USING gin (metadata);
+CREATE INDEX IF NOT EXISTS idx_archon_sources_knowledge_type ON archon_sources ((metadata ->> 'knowledge_type'));
 
 CREATE TABLE IF NOT EXISTS archon_projects (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -87,6 +96,9 @@ CREATE TABLE IF NOT EXISTS archon_prompts (
     created_at timestamptz DEFAULT now(),
     updated_at timestamptz DEFAULT now()
 );
+CREATE INDEX IF NOT EXISTS idx_archon_prompts_name ON archon_prompts (prompt_name);
+CREATE OR REPLACE TRIGGER update_archon_prompts_updated_at
+    BEFORE UPDATE ON archon_prompts FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
 CREATE TABLE IF NOT EXISTS archon_llm_pricing (
     id serial PRIMARY KEY,
@@ -127,6 +139,9 @@ CREATE TABLE IF NOT EXISTS archon_page_metadata (
     updated_at timestamptz DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS idx_archon_page_metadata_source_id ON archon_page_metadata (source_id);
+CREATE INDEX IF NOT EXISTS idx_archon_page_metadata_url ON archon_page_metadata (url);
+CREATE INDEX IF NOT EXISTS idx_archon_page_metadata_section ON archon_page_metadata (source_id, section_title, section_order);
+CREATE INDEX IF NOT EXISTS idx_archon_page_metadata_created_at ON archon_page_metadata (created_at);
 CREATE INDEX IF NOT EXISTS idx_archon_page_metadata_metadata ON archon_page_metadata USING gin (metadata);
 
 CREATE TABLE IF NOT EXISTS archon_code_examples (
@@ -151,6 +166,9 @@ CREATE INDEX IF NOT EXISTS idx_archon_code_examples_metadata ON archon_code_exam
 CREATE INDEX IF NOT EXISTS idx_archon_code_examples_content_search ON archon_code_examples USING gin (content_search_vector);
 CREATE INDEX IF NOT EXISTS idx_archon_code_examples_content_trgm ON archon_code_examples USING gin (content gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS idx_archon_code_examples_summary_trgm ON archon_code_examples USING gin (summary gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS idx_archon_code_examples_embedding_model ON archon_code_examples (embedding_model);
+CREATE INDEX IF NOT EXISTS idx_archon_code_examples_embedding_dimension ON archon_code_examples (embedding_dimension);
+CREATE INDEX IF NOT EXISTS idx_archon_code_examples_llm_chat_model ON archon_code_examples (llm_chat_model);
 
 CREATE TABLE IF NOT EXISTS archon_tasks (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -166,13 +184,19 @@ CREATE TABLE IF NOT EXISTS archon_tasks (
     sources jsonb DEFAULT '[]'::jsonb,
     code_examples jsonb DEFAULT '[]'::jsonb,
     archived boolean DEFAULT false,
+    archived_at timestamptz,
+    archived_by text,
     created_at timestamptz DEFAULT now(),
     updated_at timestamptz DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS idx_archon_tasks_project_id ON archon_tasks (project_id);
 CREATE INDEX IF NOT EXISTS idx_archon_tasks_parent_task_id ON archon_tasks (parent_task_id);
 CREATE INDEX IF NOT EXISTS idx_archon_tasks_status ON archon_tasks (status);
+CREATE INDEX IF NOT EXISTS idx_archon_tasks_assignee ON archon_tasks (assignee);
+CREATE INDEX IF NOT EXISTS idx_archon_tasks_order ON archon_tasks (task_order);
 CREATE INDEX IF NOT EXISTS idx_archon_tasks_priority ON archon_tasks (priority);
+CREATE INDEX IF NOT EXISTS idx_archon_tasks_archived ON archon_tasks (archived);
+CREATE INDEX IF NOT EXISTS idx_archon_tasks_archived_at ON archon_tasks (archived_at);
 -- A user trigger: a sync that copies rows must not let it rewrite updated_at.
 CREATE OR REPLACE TRIGGER update_archon_tasks_updated_at
     BEFORE UPDATE ON archon_tasks FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
@@ -186,6 +210,8 @@ CREATE TABLE IF NOT EXISTS archon_project_sources (
     notes text,
     UNIQUE (project_id, source_id)
 );
+CREATE INDEX IF NOT EXISTS idx_archon_project_sources_project_id ON archon_project_sources (project_id);
+CREATE INDEX IF NOT EXISTS idx_archon_project_sources_source_id ON archon_project_sources (source_id);
 
 CREATE TABLE IF NOT EXISTS archon_mcp_requests (
     request_id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -226,6 +252,9 @@ CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_page_id ON archon_crawled_pa
 CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_metadata ON archon_crawled_pages USING gin (metadata);
 CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_content_search ON archon_crawled_pages USING gin (content_search_vector);
 CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_content_trgm ON archon_crawled_pages USING gin (content gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_embedding_model ON archon_crawled_pages (embedding_model);
+CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_embedding_dimension ON archon_crawled_pages (embedding_dimension);
+CREATE INDEX IF NOT EXISTS idx_archon_crawled_pages_llm_chat_model ON archon_crawled_pages (llm_chat_model);
 
 CREATE TABLE IF NOT EXISTS archon_task_history (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -250,7 +279,11 @@ CREATE TABLE IF NOT EXISTS archon_document_versions (
     document_id text,
     created_by text DEFAULT 'system',
     created_at timestamptz DEFAULT now(),
-    CONSTRAINT chk_project_or_task CHECK ((project_id IS NULL) <> (task_id IS NULL))
+    CONSTRAINT chk_project_or_task CHECK ((project_id IS NULL) <> (task_id IS NULL)),
+    UNIQUE (project_id, task_id, field_name, version_number)
 );
-CREATE INDEX IF NOT EXISTS idx_archon_document_versions_project ON archon_document_versions (project_id);
-CREATE INDEX IF NOT EXISTS idx_archon_document_versions_task ON archon_document_versions (task_id);
+CREATE INDEX IF NOT EXISTS idx_archon_document_versions_project_id ON archon_document_versions (project_id);
+CREATE INDEX IF NOT EXISTS idx_archon_document_versions_task_id ON archon_document_versions (task_id);
+CREATE INDEX IF NOT EXISTS idx_archon_document_versions_field_name ON archon_document_versions (field_name);
+CREATE INDEX IF NOT EXISTS idx_archon_document_versions_version_number ON archon_document_versions (version_number);
+CREATE INDEX IF NOT EXISTS idx_archon_document_versions_created_at ON archon_document_versions (created_at);

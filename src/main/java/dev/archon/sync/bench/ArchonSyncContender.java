@@ -1,125 +1,118 @@
 package dev.archon.sync.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code archon-sync sync --direction local-to-remote --yes --json} as a child process, with its
- * defaults (backup into the scratch directory, verification) or with {@code --no-backup}. Its
- * peak RSS is measured; the {@code metrics} of its --json record are kept, flattened
- * ({@code phases.copy_seconds}).
+ * {@code archon-sync sync --yes --json ...} as a child process, once or as a sequence of passes
+ * (two one-way runs), with its defaults (backup into the scratch directory, verification) or
+ * {@code --no-backup}. Its peak RSS is measured (the largest of the passes); the metrics of the
+ * first pass's --json record are kept (see {@link SyncRecord}), and each pass's wall time.
  */
 final class ArchonSyncContender implements Contender {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> HELP = new ConcurrentHashMap<>();
 
+    private final String name;
     private final List<String> command;
+    private final List<List<String>> passes;
     private final boolean backup;
-    private String unavailable;
-    private boolean probed;
 
-    ArchonSyncContender(List<String> command, boolean backup) {
+    /**
+     * @param passes the arguments of each pass after {@code sync} (direction, mode), run in order
+     */
+    ArchonSyncContender(String name, List<String> command, List<List<String>> passes, boolean backup) {
+        this.name = name;
         this.command = List.copyOf(command);
+        this.passes = passes.stream().map(List::copyOf).toList();
         this.backup = backup;
     }
 
     @Override
     public String name() {
-        return backup ? "archon-sync (default)" : "archon-sync --no-backup";
+        return name;
     }
 
-    boolean backup() {
-        return backup;
-    }
-
-    /** Probes {@code --help} once for a {@code sync} command: the engine may not have landed in this build. */
+    /** Probes {@code sync --help} once per command: every option the passes use must be listed, as must their values. */
     @Override
-    public synchronized String unavailable() {
-        if (!probed) {
-            probed = true;
-            List<String> probe = new ArrayList<>(command);
-            probe.add("--help");
-            try {
-                ChildProcess.Result r = ChildProcess.pipeline(List.of(probe), Map.of(),
-                        Path.of(System.getProperty("java.io.tmpdir"), "archon-sync-bench-probe"));
-                boolean listed = r.stdout().lines().anyMatch(l -> l.startsWith("  sync "));
-                unavailable = r.ok() && listed ? null : "this build has no 'sync' command (" + String.join(" ", command) + ")";
-            } catch (IOException e) {
-                unavailable = "cannot start " + String.join(" ", command) + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unavailable = "interrupted";
+    public String unavailable() {
+        String help = HELP.computeIfAbsent(String.join(" ", command), k -> help(command));
+        if (help.startsWith("!")) {
+            return help.substring(1);
+        }
+        for (List<String> pass : passes) {
+            for (String arg : pass) {
+                if (arg.startsWith("--") && !help.contains(arg)) {
+                    return "this build's 'sync' has no " + arg + " option";
+                }
+                if (arg.equals("bidirectional") && !help.contains("bidirectional")) {
+                    return "this build's 'sync' has no bidirectional direction";
+                }
             }
         }
-        return unavailable;
+        return null;
+    }
+
+    /** Whether {@code command}'s {@code sync --help} lists {@code option}. */
+    static boolean supports(List<String> command, String option) {
+        String help = HELP.computeIfAbsent(String.join(" ", command), k -> help(command));
+        return !help.startsWith("!") && help.contains(option);
+    }
+
+    private static String help(List<String> command) {
+        List<String> probe = new ArrayList<>(command);
+        probe.addAll(List.of("sync", "--help"));
+        try {
+            ChildProcess.Result r = ChildProcess.pipeline(List.of(probe), Map.of(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "archon-sync-bench-probe"));
+            return r.ok() ? r.stdout() + r.stderr() : "!this build has no 'sync' command (" + String.join(" ", command) + ")";
+        } catch (IOException e) {
+            return "!cannot start " + String.join(" ", command) + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "!interrupted";
+        }
     }
 
     @Override
     public Measurement run(BenchServers servers, Path scratch) throws Exception {
+        long millis = 0;
+        long rss = -1;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        try (PhaseProfiler profiler = new PhaseProfiler(servers.source(), servers.target())) {
+            for (int i = 0; i < passes.size(); i++) {
+                ChildProcess.Result r = ChildProcess.run(arguments(servers, scratch, passes.get(i), i), Map.of(), scratch.resolve("pass" + i));
+                Tools.check(name, r);
+                millis += r.millis();
+                rss = Math.max(rss, r.peakRssKb());
+                if (passes.size() > 1) {
+                    metrics.put("pass" + (i + 1) + "_seconds", r.millis() / 1000.0);
+                }
+                if (i == 0) {
+                    metrics.putAll(SyncRecord.metrics(r.stdout()));
+                }
+            }
+            profiler.close();
+            metrics.putAll(profiler.results());
+        }
+        return new Measurement(millis, rss, metrics);
+    }
+
+    private List<String> arguments(BenchServers servers, Path scratch, List<String> pass, int i) {
         List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("sync", "--direction", "local-to-remote", "--yes", "--json",
-                "--local", servers.source().toUriWithPassword(), "--remote", servers.target().toUriWithPassword()));
+        full.add("sync");
+        full.addAll(pass);
+        full.addAll(List.of("--yes", "--json", "--local", servers.source().toUriWithPassword(),
+                "--remote", servers.target().toUriWithPassword()));
         if (backup) {
-            full.addAll(List.of("--backup-dir", scratch.resolve("backups").toString()));
+            full.addAll(List.of("--backup-dir", scratch.resolve("backups" + i).toString()));
         } else {
             full.add("--no-backup");
         }
-        ChildProcess.Result r;
-        Map<String, Object> profile;
-        try (PhaseProfiler profiler = new PhaseProfiler(servers.source(), servers.target())) {
-            r = ChildProcess.run(full, Map.of(), scratch);
-            profiler.close();
-            profile = profiler.results();
-        }
-        Tools.check(name(), r);
-        Map<String, Object> metrics = metrics(r.stdout());
-        metrics.putAll(profile);
-        return new Measurement(r.millis(), r.peakRssKb(), metrics);
-    }
-
-    /** The flattened {@code metrics} object of the --json record (empty when absent or unreadable). */
-    static Map<String, Object> metrics(String stdout) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        JsonNode root = parse(stdout);
-        if (root == null) {
-            return out;
-        }
-        JsonNode metrics = root.has("metrics") ? root.get("metrics") : root.findValue("metrics");
-        if (metrics != null) {
-            flatten("", metrics, out);
-        }
-        return out;
-    }
-
-    private static JsonNode parse(String stdout) {
-        int from = stdout.indexOf('{');
-        int to = stdout.lastIndexOf('}');
-        if (from < 0 || to < from) {
-            return null;
-        }
-        try {
-            return JSON.readTree(stdout.substring(from, to + 1));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, Object> out) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (node.isNumber()) {
-            out.put(prefix, node.doubleValue());
-        } else if (!node.isNull() && !node.isArray()) {
-            out.put(prefix, node.asText());
-        }
+        return full;
     }
 }

@@ -9,6 +9,9 @@ import dev.archon.sync.demo.DatasetStats;
 import dev.archon.sync.demo.EmbeddedServer;
 import dev.archon.sync.demo.Scale;
 import dev.archon.sync.migrate.Migrator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,91 +21,225 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two embedded PostgreSQL 15 servers of a benchmark, started with the same settings. The
- * source ("local") holds database {@value #DB} with the newer data; the target ("remote") holds
- * the older copy as template {@value #TEMPLATE}, from which {@link #resetTarget()} recreates
- * {@value #DB} before every run, so every contender starts from the same state. Both databases
- * are migrated (archon_sync_history exists on both). Closing stops both servers.
+ * The two PostgreSQL 15 servers of a benchmark, with the same settings. The source ("local") is
+ * an embedded server on loopback; the target ("remote") is another one, or, with a link, a server
+ * inside a {@link LinkNamespace} reached over the shaped veth pair. Both hold templates: {@value #BASE}
+ * (the generated data, on both), {@value #NEWER} (source: the base with the changes), {@value #SAME}
+ * (target: equal to {@value #NEWER}), {@value #BIDI} (each side: the base with its own half of the
+ * changes). Before every run {@link #reset} recreates {@value #DB} from the scenario's templates (a
+ * file copy, not timed). Closing stops both servers and removes the namespace.
  */
 final class BenchServers implements AutoCloseable {
     static final String DB = "archon";
-    static final String TEMPLATE = "archon_old";
+    static final String BASE = "archon_base";
+    static final String NEWER = "archon_new";
+    static final String SAME = "archon_same";
+    static final String BIDI = "archon_bidi";
     private static final String PURPOSE = "archon-sync bench";
     static final List<String> SHOWN_SETTINGS = List.of("server_version", "shared_buffers", "work_mem",
             "maintenance_work_mem", "max_wal_size", "wal_level", "fsync", "synchronous_commit", "full_page_writes",
             "max_parallel_maintenance_workers", "max_connections");
 
     private final EmbeddedServer source;
-    private final EmbeddedServer target;
+    private final EmbeddedServer localTarget;
+    private final LinkNamespace link;
+    private final NamespaceServer linkedTarget;
+    private final Path files;
 
-    BenchServers() {
+    /** @param linkRate null for two servers on loopback; a tc rate ({@code 100mbit}) to put the target behind a link */
+    BenchServers(String linkRate) {
         EmbeddedServer s = EmbeddedServer.start();
+        EmbeddedServer t = null;
+        LinkNamespace l = null;
+        NamespaceServer n = null;
         try {
-            this.source = s;
-            this.target = EmbeddedServer.start();
+            if (linkRate == null) {
+                t = EmbeddedServer.start();
+            } else {
+                l = LinkNamespace.create(linkRate);
+                n = NamespaceServer.start(l, binDir(s.config(DatabaseRole.LOCAL)));
+            }
         } catch (RuntimeException e) {
+            if (l != null) {
+                l.close();
+            }
             s.close();
             throw e;
         }
+        try {
+            this.files = Files.createTempDirectory("archon-sync-bench-files");
+            Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (java.io.IOException e) {
+            close(s, t, l, n);
+            throw new java.io.UncheckedIOException("could not create the servers' file directory", e);
+        }
+        this.source = s;
+        this.localTarget = t;
+        this.link = l;
+        this.linkedTarget = n;
     }
 
-    /** Source: schema, migrations, data, then {@code changes} edits. Target template: the same data before the edits. */
-    DatasetStats prepare(Scale scale, int changes) throws SQLException {
-        createDatabase(target, TEMPLATE, null);
-        DatabaseConfig old = target.config(DatabaseRole.REMOTE).withDatabase(TEMPLATE);
-        fill(old, scale);
-        createDatabase(source, DB, null);
-        DatasetStats stats = fill(source(), scale);
-        try (Connection c = new Database(source()).open(PURPOSE)) {
-            ArchonDataset.mutate(c, ArchonDataset.DEFAULT_SEED + 1, changes);
-            Sql.execute(c, "VACUUM ANALYZE " + BenchTables.qualifiedList());
+    /** The directory of the source server's binaries (initdb, postgres, pg_ctl), from its backend's executable. */
+    static Path binDir(DatabaseConfig server) {
+        try (Connection c = new Database(server).open(PURPOSE)) {
+            String pid = Sql.queryString(c, "SELECT pg_backend_pid()::text");
+            return Path.of("/proc", pid, "exe").toRealPath().getParent();
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not find the PostgreSQL binaries: " + e.getMessage(), e);
         }
-        try (Connection c = new Database(old).open(PURPOSE)) {
-            Sql.execute(c, "VACUUM ANALYZE " + BenchTables.qualifiedList());
-        }
-        return stats;
     }
 
-    private static DatasetStats fill(DatabaseConfig config, Scale scale) {
+    /**
+     * A directory both servers' OS users can read and write (mode 777 under the temporary
+     * directory, removed on close): where the floors' files go, since the target may run as
+     * another user than this process.
+     */
+    Path files() {
+        return files;
+    }
+
+    /** The link the target sits behind, or null. */
+    LinkNamespace link() {
+        return link;
+    }
+
+    /**
+     * Generates {@value #BASE} on both servers, then the templates {@code scenarios} need.
+     *
+     * @param fraction  the share of rows changed between the source and the older target
+     * @param extension an extension to create in every database (pg_comparator's pgcmp), or null
+     * @return the generation's statistics and the rows each set of changes touched
+     */
+    Prepared prepare(Scale scale, List<Scenario> scenarios, double fraction, String extension) throws Exception {
+        // the same seed on both servers gives the same rows; the two generations run side by side
+        java.util.concurrent.CompletableFuture<DatasetStats> remote = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return fill(admin(false).withDatabase(BASE), scale, extension);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not generate the target's data: " + e.getMessage(), e);
+            }
+        });
+        DatasetStats stats = fill(admin(true).withDatabase(BASE), scale, extension);
+        remote.join();
+        boolean older = scenarios.stream().anyMatch(s -> s != Scenario.BIDIRECTIONAL);
+        int changed = 0;
+        int bidiLocal = 0;
+        int bidiRemote = 0;
+        if (older) {
+            changed = change(true, NEWER, ArchonDataset.DEFAULT_SEED + 1, fraction, -1);
+        }
+        if (scenarios.contains(Scenario.NOCHANGE)) {
+            createDatabase(false, SAME, BASE);
+            Tools.copyData(sourceConfig(NEWER), admin(false).withDatabase(SAME), Path.of(System.getProperty("java.io.tmpdir")));
+            vacuum(admin(false).withDatabase(SAME));
+        }
+        if (scenarios.contains(Scenario.BIDIRECTIONAL)) {
+            bidiLocal = change(true, BIDI, ArchonDataset.DEFAULT_SEED + 2, fraction / 2, 0);
+            bidiRemote = change(false, BIDI, ArchonDataset.DEFAULT_SEED + 3, fraction / 2, 1);
+        }
+        return new Prepared(stats, changed, bidiLocal, bidiRemote);
+    }
+
+    private int change(boolean onSource, String db, long seed, double fraction, int partition) throws SQLException {
+        createDatabase(onSource, db, BASE);
+        DatabaseConfig config = admin(onSource).withDatabase(db);
+        int touched;
+        try (Connection c = new Database(config).open(PURPOSE)) {
+            touched = ArchonDataset.change(c, seed, fraction, partition);
+        }
+        vacuum(config);
+        return touched;
+    }
+
+    private static DatasetStats fill(DatabaseConfig config, Scale scale, String extension) throws SQLException {
+        try (Connection c = new Database(config.withDatabase("postgres")).open(PURPOSE)) {
+            Sql.execute(c, "CREATE DATABASE " + config.database());
+        }
         Database db = new Database(config);
         try (Connection c = db.open(PURPOSE)) {
+            if (extension != null) {
+                Sql.execute(c, "CREATE EXTENSION IF NOT EXISTS " + extension);
+            }
             ArchonDataset.createSchema(c);
             new Migrator().migrate(db);
-            return ArchonDataset.generate(c, scale);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not fill " + config.describe() + ": " + e.getMessage(), e);
+            DatasetStats stats = ArchonDataset.generate(c, scale);
+            Sql.execute(c, "VACUUM ANALYZE " + BenchTables.qualifiedList());
+            return stats;
         }
     }
 
-    /** Drops the target's {@value #DB} and recreates it from the older copy (a file copy, not timed). */
-    void resetTarget() throws SQLException {
-        try (Connection c = new Database(target.config(DatabaseRole.REMOTE)).open(PURPOSE)) {
+    private static void vacuum(DatabaseConfig config) throws SQLException {
+        try (Connection c = new Database(config).open(PURPOSE)) {
+            Sql.execute(c, "VACUUM ANALYZE " + BenchTables.qualifiedList());
+        }
+    }
+
+    /** Recreates {@value #DB} on the target (and on the source when the scenario writes it) from the scenario's templates. */
+    void reset(Scenario scenario, boolean source) throws SQLException {
+        if (source) {
+            recreate(true, scenario.sourceTemplate());
+        }
+        recreate(false, scenario.targetTemplate());
+    }
+
+    private void recreate(boolean onSource, String template) throws SQLException {
+        try (Connection c = new Database(admin(onSource)).open(PURPOSE)) {
             Sql.execute(c, "DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
         }
-        createDatabase(target, DB, TEMPLATE);
-        try (Connection c = new Database(target()).open(PURPOSE)) {
+        createDatabase(onSource, DB, template);
+        try (Connection c = new Database(admin(onSource).withDatabase(DB)).open(PURPOSE)) {
             Sql.execute(c, "CHECKPOINT");
         }
     }
 
-    private static void createDatabase(EmbeddedServer server, String name, String template) throws SQLException {
-        try (Connection c = new Database(server.config(DatabaseRole.REMOTE)).open(PURPOSE)) {
+    private void createDatabase(boolean onSource, String name, String template) throws SQLException {
+        try (Connection c = new Database(admin(onSource)).open(PURPOSE)) {
             Sql.execute(c, "CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template + " STRATEGY FILE_COPY"));
         }
     }
 
+    private DatabaseConfig admin(boolean onSource) {
+        if (onSource) {
+            return source.config(DatabaseRole.LOCAL);
+        }
+        return localTarget != null ? localTarget.config(DatabaseRole.REMOTE) : linkedTarget.config(DatabaseRole.REMOTE);
+    }
+
+    private DatabaseConfig sourceConfig(String db) {
+        return admin(true).withDatabase(db);
+    }
+
+    DatabaseConfig sourceAdmin() {
+        return admin(true);
+    }
+
+    /**
+     * After a bidirectional run: each side must have taken the other's changes, so neither may still
+     * equal its starting template. Returns what is wrong (empty when both sides changed).
+     */
+    List<String> mergeProblems(Scenario scenario) {
+        List<String> problems = new java.util.ArrayList<>();
+        if (ContentCheck.differences(admin(true).withDatabase(scenario.sourceTemplate()), source()).isEmpty()) {
+            problems.add("the local side still equals its starting content: the remote side's changes were not brought over");
+        }
+        if (ContentCheck.differences(admin(false).withDatabase(scenario.targetTemplate()), target()).isEmpty()) {
+            problems.add("the remote side still equals its starting content: the local side's changes were not brought over");
+        }
+        return problems;
+    }
+
     DatabaseConfig source() {
-        return source.config(DatabaseRole.LOCAL).withDatabase(DB);
+        return admin(true).withDatabase(DB);
     }
 
     DatabaseConfig target() {
-        return target.config(DatabaseRole.REMOTE).withDatabase(DB);
+        return admin(false).withDatabase(DB);
     }
 
     /** The settings that matter for bulk loads, as the target reports them (both servers share them). */
     Map<String, String> settings() throws SQLException {
         Map<String, String> m = new LinkedHashMap<>();
-        try (Connection c = new Database(target.config(DatabaseRole.REMOTE)).open(PURPOSE); Statement st = c.createStatement()) {
+        try (Connection c = new Database(admin(false)).open(PURPOSE); Statement st = c.createStatement()) {
             for (String name : SHOWN_SETTINGS) {
                 try (ResultSet rs = st.executeQuery("SHOW " + name)) {
                     rs.next();
@@ -113,12 +250,13 @@ final class BenchServers implements AutoCloseable {
         return m;
     }
 
-    /** Rows and bytes (tables + TOAST + indexes; and heap + TOAST alone) of the set on the source. */
-    DataSize sourceSize() throws SQLException {
+    /** Rows, bytes (tables + TOAST + indexes; heap + TOAST alone) and indexes of the set in {@code db} on the source. */
+    DataSize sourceSize(String db) throws SQLException {
         long rows = 0;
         long total = 0;
         long heap = 0;
-        try (Connection c = new Database(source()).open(PURPOSE); Statement st = c.createStatement()) {
+        long indexes;
+        try (Connection c = new Database(sourceConfig(db)).open(PURPOSE); Statement st = c.createStatement()) {
             for (String t : BenchTables.LOAD_ORDER) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*), pg_total_relation_size('public." + t
                         + "'), pg_table_size('public." + t + "') FROM public." + t)) {
@@ -128,23 +266,52 @@ final class BenchServers implements AutoCloseable {
                     heap += rs.getLong(3);
                 }
             }
+            indexes = Sql.queryLong(c, "SELECT count(*) FROM pg_index WHERE indrelid = ANY (?::regclass[])",
+                    c.createArrayOf("text", BenchTables.LOAD_ORDER.stream().map(t -> "public." + t).toArray()));
         }
-        return new DataSize(rows, total, heap);
+        return new DataSize(rows, total, heap, indexes);
     }
 
     @Override
     public void close() {
         try {
-            target.close();
+            close(source, localTarget, link, linkedTarget);
         } finally {
-            source.close();
+            try {
+                Benchmark.deleteTree(files);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
-    /** @param rows rows of the set; @param totalBytes with indexes; @param tableBytes heap and TOAST only */
-    record DataSize(long rows, long totalBytes, long tableBytes) {
+    private static void close(EmbeddedServer source, EmbeddedServer localTarget, LinkNamespace link, NamespaceServer linkedTarget) {
+        try {
+            if (localTarget != null) {
+                localTarget.close();
+            }
+            if (linkedTarget != null) {
+                linkedTarget.close();
+            }
+        } finally {
+            try {
+                if (link != null) {
+                    link.close();
+                }
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    /** @param rows rows of the set; @param totalBytes with indexes; @param tableBytes heap and TOAST only; @param indexes on the set */
+    record DataSize(long rows, long totalBytes, long tableBytes, long indexes) {
         double totalMb() {
             return totalBytes / 1e6;
         }
+    }
+
+    /** @param changed rows the source's changes touched; @param bidiLocal and @param bidiRemote each side's half */
+    record Prepared(DatasetStats stats, int changed, int bidiLocal, int bidiRemote) {
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** One way of bringing the target's tables to the source's content, timed by the harness. */
-sealed interface Contender permits ArchonSyncContender, PgDumpContender, PgcopydbContender, FloorContender {
+sealed interface Contender permits ArchonSyncContender, PgDumpContender, PgcopydbContender, PgComparatorContender,
+        FloorContender, DeltaFloorContender, HashFloorContender {
     /** As printed, e.g. {@code pg_dump|pg_restore}. */
     String name();
 
@@ -24,6 +25,13 @@ sealed interface Contender permits ArchonSyncContender, PgDumpContender, Pgcopyd
     record Measurement(long millis, long peakRssKb, Map<String, Object> metrics) {
         public Measurement {
             metrics = Map.copyOf(metrics);
+        }
+
+        /** The same with {@code more} metrics added. */
+        Measurement with(Map<String, Object> more) {
+            Map<String, Object> all = new java.util.LinkedHashMap<>(metrics);
+            all.putAll(more);
+            return new Measurement(millis, peakRssKb, all);
         }
     }
 }

@@ -57,6 +57,26 @@ final class Tools {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /**
+     * Makes the set in {@code target} equal to {@code source}'s (not timed: preparing a scenario):
+     * TRUNCATE, then {@code pg_dump --data-only | pg_restore --data-only --single-transaction}.
+     */
+    static void copyData(DatabaseConfig source, DatabaseConfig target, Path scratch) throws Exception {
+        List<String> dump = new java.util.ArrayList<>(List.of("pg_dump", "-Fc", "--data-only", "-d", source.toUriWithPassword()));
+        for (String t : BenchTables.LOAD_ORDER) {
+            dump.add("-t");
+            dump.add("public." + t);
+        }
+        truncate(target);
+        ChildProcess.Result r = ChildProcess.pipeline(List.of(dump, List.of("pg_restore", "--data-only", "--single-transaction",
+                "--exit-on-error", "-d", target.toUriWithPassword())), Map.of(), scratch.resolve("archon-sync-bench-copy"));
+        check("pg_dump|pg_restore (preparing " + target.database() + ")", r);
+        List<String> diffs = ContentCheck.differences(source, target);
+        if (!diffs.isEmpty()) {
+            throw new IllegalStateException("the copy made to prepare " + target.database() + " differs: " + diffs);
+        }
+    }
+
     /** Throws with the tool's own words when it failed. */
     static void check(String tool, ChildProcess.Result r) {
         if (!r.ok()) {

@@ -10,12 +10,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code archon-sync bench --scale small|medium|archon [--runs N] [--jar FILE] [--work-dir DIR] [--changes N]}:
+ * {@code archon-sync bench --scale small|medium|archon [--scenario full,changes,nochange,bidirectional]
+ * [--link RATE] [--runs N] [--jar FILE] [--work-dir DIR] [--changes PERCENT]}:
  * the benchmark harness (run it through {@code scripts/bench}, which installs the peers first).
  * Exit 0 only when every run of every available tool ended with the target equal to the source.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, hidden = true,
-        description = "The benchmark harness against pg_dump|pg_restore, pgcopydb and a COPY floor (see BENCHMARKS.md).")
+        description = "The benchmark harness against pg_dump|pg_restore, pgcopydb, pg_comparator and floors (see BENCHMARKS.md).")
 final class BenchCommand implements Callable<Integer> {
     /** The harness's own options, parsed (and validated with clear errors) by {@link BenchOptions}. */
     @CommandLine.Unmatched

@@ -106,6 +106,22 @@ public final class ArchonDataset {
         new DatasetMutator(c, seed).apply(changes);
     }
 
+    /**
+     * Changes about {@code fraction} of the rows the way Archon does between two syncs (see
+     * {@link DatasetChanges}): re-crawled chunks with new embeddings, chunks re-inserted under new
+     * ids with the same (url, chunk_number), deletions, new chunks, task and settings edits.
+     *
+     * @param partition -1 for any row; 0 or 1 to touch only the rows of that half and make new
+     *                  keys the other half never makes (two sides edited without conflicts)
+     * @return the rows written or deleted
+     */
+    public static int change(Connection c, long seed, double fraction, int partition) {
+        if (partition < -1 || partition > 1) {
+            throw new IllegalArgumentException("partition must be -1, 0 or 1, got " + partition);
+        }
+        return new DatasetChanges(c, seed, partition).apply(fraction);
+    }
+
     /** The COPYs of a generation, in foreign-key order. */
     static List<TableLoad> loads(Scale scale, long seed) {
         KnowledgeTables knowledge = new KnowledgeTables(scale, seed);

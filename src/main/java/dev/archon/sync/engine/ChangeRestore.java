@@ -119,11 +119,7 @@ final class ChangeRestore {
                 }
             }
         }
-        for (Map.Entry<String, String> s : manifest.sequences().entrySet()) {
-            String[] v = s.getValue().split(":");
-            tx.setSequence(s.getKey(), Long.parseLong(v[0]), Boolean.parseBoolean(v[1]));
-            run.sequences.put(s.getKey(), true);
-        }
+        Restore.sequences(manifest, tx, run);
         run.importSeconds = FullSync.seconds(importStart);
 
         run.progress.phase("indexing");

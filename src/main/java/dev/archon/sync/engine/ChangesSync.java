@@ -46,13 +46,7 @@ final class ChangesSync implements RunWork {
     }
 
     RunWork.Description description() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", source.config().describe());
-        m.put("source_version", plan.sourceVersion());
-        m.put("target_version", plan.targetVersion());
-        m.put("mode", request.mode().value());
-        return new RunWork.Description(request.direction(), "sync", plan.tables().stream().map(TablePlan::name).toList(),
-                plan.rowsToLoad(), m);
+        return FullSync.describe(source, request, plan, "mode", request.mode().value());
     }
 
     @Override

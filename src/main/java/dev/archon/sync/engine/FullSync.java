@@ -46,12 +46,17 @@ final class FullSync implements RunWork {
     }
 
     RunWork.Description description() {
+        return describe(source, request, plan, "rows_to_delete", plan.rowsToDelete());
+    }
+
+    /** What the history says of a one-way sync before it starts; {@code key}/{@code value}: the kind's own fact. */
+    static RunWork.Description describe(Database source, SyncRequest request, Preflight plan, String key, Object value) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", source.config().describe());
         m.put("source_version", plan.sourceVersion());
         m.put("target_version", plan.targetVersion());
-        m.put("rows_to_delete", plan.rowsToDelete());
-        return new RunWork.Description(request.direction(), "full-sync", plan.tables().stream().map(TablePlan::name).toList(),
+        m.put(key, value);
+        return new RunWork.Description(request.direction(), "sync", plan.tables().stream().map(TablePlan::name).toList(),
                 plan.rowsToLoad(), m);
     }
 

@@ -122,11 +122,7 @@ final class Restore implements RunWork {
                 run.tables.add(TableResult.full(e.qualifiedName(), rows, FullSync.round(FullSync.seconds(start)),
                         run.progress.bytes.get() - before, e.copyFormat(), -1));
             }
-            for (Map.Entry<String, String> s : manifest.sequences().entrySet()) {
-                String[] v = s.getValue().split(":");
-                tx.setSequence(s.getKey(), Long.parseLong(v[0]), Boolean.parseBoolean(v[1]));
-                run.sequences.put(s.getKey(), true);
-            }
+            sequences(manifest, tx, run);
             run.importSeconds = FullSync.seconds(importStart);
 
             run.progress.phase("indexing");
@@ -141,6 +137,15 @@ final class Restore implements RunWork {
             // the restored tables changed outside a merge: their bidirectional base no longer holds
             BaseStore.invalidate(tgt, tables.stream().map(t -> t.name().toString()).toList());
             FullSync.commit(tx, target, run);
+        }
+    }
+
+    /** Sets every sequence the archive saved back to its saved value. */
+    static void sequences(BackupManifest manifest, TargetTransaction tx, RunContext run) throws SQLException {
+        for (Map.Entry<String, String> s : manifest.sequences().entrySet()) {
+            String[] v = s.getValue().split(":");
+            tx.setSequence(s.getKey(), Long.parseLong(v[0]), Boolean.parseBoolean(v[1]));
+            run.sequences.put(s.getKey(), true);
         }
     }
 

@@ -14,7 +14,7 @@ interface RunWork {
      * What the history row says about the run before it starts.
      *
      * @param direction  the direction recorded
-     * @param operation  "full-sync", "restore" or "undo"
+     * @param operation  "sync", "restore" or "undo" (older rows: "full-sync")
      * @param tables     the tables written
      * @param totalRows  rows to load
      * @param metadata   further facts for metadata (never a password)

@@ -11,36 +11,51 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
-    private static final BenchServers.DataSize SIZE = new BenchServers.DataSize(10_000, 100_000_000, 80_000_000);
+    private static final BenchServers.DataSize SIZE = new BenchServers.DataSize(10_000, 100_000_000, 80_000_000, 65);
 
     @Test
-    void metricsOfTheJsonRecordAreFlattenedAndLogLinesAroundItIgnored() {
+    void metricsAndPerTableStatementsOfTheJsonRecordAreReadAndLogLinesAroundItIgnored() {
         String stdout = "note: starting\n{\"status\":\"completed\",\"metrics\":{\"lock_window_seconds\":1.5,"
-                + "\"phases\":{\"copy_seconds\":4,\"verify_seconds\":0.5},\"bytes\":1234,\"tables\":[1,2]}}\n";
+                + "\"phases\":{\"copy_seconds\":4,\"verify_seconds\":0.5},\"bytes\":1234,\"tables\":[1,2]},"
+                + "\"tables_synced\":[{\"table_name\":\"archon_tasks\",\"mode\":\"changes\",\"statements\":3,\"bytes\":99}]}\n";
 
-        Map<String, Object> m = ArchonSyncContender.metrics(stdout);
+        Map<String, Object> m = SyncRecord.metrics(stdout);
 
         assertEquals(Map.of("lock_window_seconds", 1.5, "phases.copy_seconds", 4.0, "phases.verify_seconds", 0.5,
-                "bytes", 1234.0), m);
-        assertTrue(ArchonSyncContender.metrics("no json here").isEmpty());
+                "bytes", 1234.0, "table.archon_tasks.mode", "changes", "table.archon_tasks.statements", 3.0,
+                "table.archon_tasks.bytes", 99.0), m);
+        assertTrue(SyncRecord.metrics("no json here").isEmpty());
     }
 
     @Test
-    void medianAndRatiosUseOnlySuccessfulRuns() {
-        BenchReport r = new BenchReport(SIZE);
+    void tablesSyncedHeldAsJsonTextAreReadToo() {
+        String stdout = "{\"tables_synced\":\"[{\\\"table_name\\\":\\\"archon_sources\\\",\\\"statements\\\":2}]\"}";
+
+        assertEquals(Map.of("table.archon_sources.statements", 2.0), SyncRecord.metrics(stdout));
+    }
+
+    @Test
+    void medianRatiosAndTargetsUseOnlySuccessfulRuns() {
+        BenchReport r = new BenchReport(SIZE, true);
         for (long ms : List.of(3000L, 1000L, 2000L)) {
-            r.add("archon-sync --no-backup", new BenchReport.Run(1, new Contender.Measurement(ms, 100 * 1024, Map.of()), null));
+            r.add("changes", Benchmark.ARCHON_DEFAULT, new BenchReport.Run(1,
+                    new Contender.Measurement(ms, 100 * 1024, Map.of(BenchReport.LINK_BYTES, 1_000_000L)), null));
         }
-        r.add("pg_dump|pg_restore", new BenchReport.Run(1, new Contender.Measurement(8000, -1, Map.of()), null));
-        r.add("pg_dump|pg_restore", new BenchReport.Run(2, null, "pg_dump exited with 1"));
+        r.add("changes", Benchmark.PG_DUMP, new BenchReport.Run(1,
+                new Contender.Measurement(8000, -1, Map.of(BenchReport.LINK_BYTES, 100_000_000L)), null));
+        r.add("changes", Benchmark.PG_DUMP, new BenchReport.Run(2, null, "pg_dump exited with 1"));
         StringWriter out = new StringWriter();
 
         r.print(new PrintWriter(out));
 
-        assertEquals(2000, r.median("archon-sync --no-backup"));
-        assertEquals(8000, r.median("pg_dump|pg_restore"));
-        assertTrue(out.toString().contains("archon-sync --no-backup  / pg_dump|pg_restore               0.25"), out.toString());
+        String printed = out.toString();
+        assertEquals(2000, r.median("changes", Benchmark.ARCHON_DEFAULT));
+        assertEquals(8000, r.median("changes", Benchmark.PG_DUMP));
+        assertTrue(printed.contains("archon-sync (default)                    / pg_dump|pg_restore                   0.25"), printed);
+        assertTrue(printed.contains("0.250 <= 0.05: MISSED (5.0x the bound)"), printed);
+        assertTrue(printed.contains("(bytes through the link)       0.010 <= 0.03: met"), printed);
+        assertTrue(printed.contains("not measured (a contender did not run)"), printed);
         assertFalse(r.passed());
-        assertEquals(List.of("pg_dump|pg_restore run 2: pg_dump exited with 1"), r.failures());
+        assertEquals(List.of("changes: pg_dump|pg_restore run 2: pg_dump exited with 1"), r.failures());
     }
 }

@@ -68,6 +68,54 @@ class ArchonDatasetTest {
         }
     }
 
+    /**
+     * The secondary indexes Archon's migration/complete_setup.sql creates on the tables archon-sync
+     * copies, except its 8 ivfflat vector indexes (pgvector is absent here).
+     */
+    private static final List<String> ARCHON_SECONDARY_INDEXES = List.of(
+            "idx_archon_settings_key", "idx_archon_settings_category",
+            "idx_archon_sources_title", "idx_archon_sources_url", "idx_archon_sources_display_name",
+            "idx_archon_sources_metadata", "idx_archon_sources_knowledge_type",
+            "idx_archon_crawled_pages_metadata", "idx_archon_crawled_pages_source_id",
+            "idx_archon_crawled_pages_content_search", "idx_archon_crawled_pages_content_trgm",
+            "idx_archon_crawled_pages_embedding_model", "idx_archon_crawled_pages_embedding_dimension",
+            "idx_archon_crawled_pages_llm_chat_model", "idx_archon_crawled_pages_page_id",
+            "idx_archon_code_examples_metadata", "idx_archon_code_examples_source_id",
+            "idx_archon_code_examples_content_search", "idx_archon_code_examples_content_trgm",
+            "idx_archon_code_examples_summary_trgm", "idx_archon_code_examples_embedding_model",
+            "idx_archon_code_examples_embedding_dimension", "idx_archon_code_examples_llm_chat_model",
+            "idx_archon_page_metadata_source_id", "idx_archon_page_metadata_url", "idx_archon_page_metadata_section",
+            "idx_archon_page_metadata_created_at", "idx_archon_page_metadata_metadata",
+            "idx_archon_tasks_project_id", "idx_archon_tasks_status", "idx_archon_tasks_assignee", "idx_archon_tasks_order",
+            "idx_archon_tasks_priority", "idx_archon_tasks_archived", "idx_archon_tasks_archived_at",
+            "idx_archon_project_sources_project_id", "idx_archon_project_sources_source_id",
+            "idx_archon_document_versions_project_id", "idx_archon_document_versions_task_id",
+            "idx_archon_document_versions_field_name", "idx_archon_document_versions_version_number",
+            "idx_archon_document_versions_created_at", "idx_archon_prompts_name");
+
+    /** Tables of complete_setup.sql with their primary key and unique constraints (one index each). */
+    private static final Map<String, Integer> ARCHON_KEY_INDEXES = Map.of(
+            "archon_settings", 2, "archon_sources", 1, "archon_crawled_pages", 2, "archon_code_examples", 2,
+            "archon_page_metadata", 2, "archon_projects", 1, "archon_tasks", 1, "archon_project_sources", 2,
+            "archon_document_versions", 2, "archon_prompts", 2);
+
+    @Test
+    void schemaCarriesArchonsNonVectorIndexSet() throws SQLException {
+        try (Connection c = connect("schema_twice")) {
+            ArchonDataset.createSchema(c);
+            List<String> present = Sql.queryStrings(c, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'");
+            for (String index : ARCHON_SECONDARY_INDEXES) {
+                assertTrue(present.contains(index), "missing " + index);
+            }
+            for (Map.Entry<String, Integer> e : ARCHON_KEY_INDEXES.entrySet()) {
+                assertEquals(e.getValue().longValue(), Sql.queryLong(c, "SELECT count(*) FROM pg_constraint"
+                        + " WHERE conrelid = ?::regclass AND contype IN ('p', 'u')", e.getKey()), e.getKey());
+            }
+            assertEquals("gin", Sql.queryString(c, "SELECT am.amname FROM pg_class i JOIN pg_am am ON am.oid = i.relam"
+                    + " WHERE i.relname = 'idx_archon_crawled_pages_content_trgm'"));
+        }
+    }
+
     @Test
     void smallScaleWritesTheExpectedRowCounts() throws SQLException {
         Map<String, Long> expected = Scale.small().expectedRows();
@@ -146,6 +194,42 @@ class ArchonDatasetTest {
             assertEquals(10, Sql.queryLong(c, "SELECT count(*) FROM archon_tasks WHERE updated_at > now() - interval '1 hour'"),
                     "the updated_at trigger fired on edited tasks");
         }
+    }
+
+    @Test
+    void changeTouchesTheFractionAndTwoPartitionsNeverMeet() throws SQLException {
+        try (Connection admin = connect("postgres")) {
+            for (String db : List.of("changed_all", "changed_p0", "changed_p1")) {
+                Sql.execute(admin, "CREATE DATABASE " + db + " TEMPLATE gen_a");
+            }
+        }
+        List<String> base;
+        try (Connection c = connect("gen_a")) {
+            base = Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages");
+        }
+        try (Connection c = connect("changed_all")) {
+            int touched = ArchonDataset.change(c, 5L, 0.01, -1);
+            assertTrue(touched >= 20 && touched < 200, "rows touched: " + touched);
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_crawled_pages WHERE content LIKE '%(re-crawled)'"
+                    + " AND id > ?", (long) base.size()) > 0, "chunks re-inserted under new ids");
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_crawled_pages WHERE metadata ->> 'recrawled' IS NOT NULL") > 0);
+            assertTrue(Sql.queryLong(c, "SELECT count(*) FROM archon_task_history WHERE changed_by = 'User'") > 0);
+        }
+        List<List<String>> gone = new ArrayList<>();
+        List<List<String>> updated = new ArrayList<>();
+        for (String db : List.of("changed_p0", "changed_p1")) {
+            try (Connection c = connect(db)) {
+                ArchonDataset.change(c, db.endsWith("0") ? 11L : 12L, 0.01, db.endsWith("0") ? 0 : 1);
+                List<String> left = Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages");
+                gone.add(base.stream().filter(id -> !left.contains(id)).toList());
+                updated.add(Sql.queryStrings(c, "SELECT id::text FROM archon_crawled_pages WHERE metadata ->> 'recrawled' IS NOT NULL"
+                        + " UNION ALL SELECT id::text FROM archon_tasks WHERE title LIKE '%(edited)'"));
+            }
+        }
+        assertTrue(!gone.get(0).isEmpty() && !gone.get(1).isEmpty());
+        assertTrue(Collections.disjoint(gone.get(0), gone.get(1)), "deleted keys of the two partitions");
+        assertTrue(Collections.disjoint(updated.get(0), updated.get(1)), "updated keys of the two partitions");
+        assertTrue(Collections.disjoint(gone.get(0), updated.get(1)) && Collections.disjoint(gone.get(1), updated.get(0)));
     }
 
     @Test
