@@ -1,6 +1,7 @@
 package dev.archon.sync.engine;
 
 import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.history.BaseStore;
@@ -36,7 +37,7 @@ final class OneWayBase implements AutoCloseable {
             }
             String s = BaseStore.identity(snapshot, source.label());
             String t = BaseStore.identity(tgt, target.label());
-            base.pairId = source.config().role() == dev.archon.sync.config.DatabaseRole.LOCAL ? BaseStore.pairId(s, t) : BaseStore.pairId(t, s);
+            base.pairId = source.config().role() == DatabaseRole.LOCAL ? BaseStore.pairId(s, t) : BaseStore.pairId(t, s);
             long start = System.nanoTime();
             sp = tgt.setSavepoint();
             for (TablePlan p : plan) {

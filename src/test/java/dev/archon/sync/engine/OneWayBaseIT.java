@@ -35,8 +35,8 @@ class OneWayBaseIT {
         assertEquals("written", oneWay.metrics().get("base_local"), oneWay.metrics().toString());
         assertEquals("written", oneWay.metrics().get("base_remote"), oneWay.metrics().toString());
         for (Database db : List.of(f.local, f.remote)) {
-            assertEquals(1, count(db, "SELECT count(*) FROM archon_sync_base_tables WHERE table_name = 'public.archon_fixture_tree'"
-                    + " AND sync_id = '" + oneWay.syncId() + "'"));
+            assertEquals(1, count(db, "SELECT count(*) FROM archon_sync_base_tables"
+                    + " WHERE table_name = 'public.archon_fixture_tree' AND sync_id = '" + oneWay.syncId() + "'"));
             assertTrue(historyRow(db, oneWay.syncId()).get("metadata").contains("\"base_local\": \"written\""),
                     historyRow(db, oneWay.syncId()).get("metadata"));
         }
