@@ -2,7 +2,8 @@
 // 100%, finds the run in the history with its tables, closes the details with Escape, is refused an
 // undo after a later change and is offered to force it, reloads during a run that waits for a lock
 // (the run shows again, live, at desktop and phone width), sees that run killed and reported as
-// rolled back and not verified, and fails on any console error.
+// rolled back and not verified, merges both ways with a conflict shown side by side and resolved with
+// "Keep local", and fails on any console error.
 // Env: ARCHON_SYNC_URL (http://127.0.0.1:PORT), ARCHON_SYNC_API_TOKEN, ARTIFACTS (screenshot dir),
 // CONTROL_DIR (BrowserIT's control files: NAME.req asks, NAME.done answers).
 import { chromium } from 'playwright-core';
@@ -192,6 +193,43 @@ try {
   await page.screenshot({ path: join(artifacts, 'history-phone.png'), fullPage: true });
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.screenshot({ path: join(artifacts, 'sync-phone.png'), fullPage: true });
+  step('both ways: the merge plan, then a conflict shown side by side and resolved with "Keep local"');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const newRun = async (previous) => {
+    await page.waitForFunction((id) => document.getElementById('run-id').textContent.trim() !== id, previous, { timeout: 60000 });
+    await page.waitForSelector('#run-result .badge.completed', { timeout: 120000 });
+  };
+  await page.getByLabel('Both ways (merge)').check();
+  await page.getByRole('button', { name: 'Check what will happen' }).click();
+  await page.waitForSelector('#merge-table tbody tr', { timeout: 60000 });
+  await page.waitForSelector('#confirm:not([hidden])');
+  await page.screenshot({ path: join(artifacts, 'merge-plan.png'), fullPage: true });
+  let before = (await page.locator('#run-id').textContent()).trim();
+  await page.focus('#confirm-box');
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Start sync' }).click();
+  await newRun(before);
+  await control('conflict');
+  await page.getByRole('button', { name: 'Check what will happen' }).click();
+  await page.waitForSelector('#conflicts:not([hidden]) #conflict-list table', { timeout: 60000 });
+  if (!(await page.locator('#confirm').isHidden())) errors.push('a merge with conflicts offers to start anyway');
+  const listed = await page.locator('#conflict-list').textContent();
+  for (const want of ['public.archon_sources', 'title', 'local title', 'remote title']) {
+    if (!listed.includes(want)) errors.push('the conflict list lacks ' + want + ': ' + listed);
+  }
+  const l = await page.locator('#conflict-list td.side-local', { hasText: 'local title' }).boundingBox();
+  const r = await page.locator('#conflict-list td.side-remote', { hasText: 'remote title' }).boundingBox();
+  if (!l || !r || Math.abs(l.y - r.y) > 2 || l.x >= r.x) errors.push('local and remote values are not side by side');
+  await page.screenshot({ path: join(artifacts, 'conflicts.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 740 });
+  await noSideScroll(page, 'the conflicts at phone width');
+  await page.screenshot({ path: join(artifacts, 'conflicts-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  before = (await page.locator('#run-id').textContent()).trim();
+  await page.getByRole('button', { name: 'Keep local' }).click();
+  await newRun(before);
+  await control('local-kept');
+  await page.screenshot({ path: join(artifacts, 'merge-done.png'), fullPage: true });
 } catch (e) {
   errors.push('step failed: ' + (e && e.stack ? e.stack : e));
   try {
@@ -205,6 +243,7 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
+writeFileSync(join(artifacts, 'browser-errors.txt'), errors.join('\n'));
 if (errors.length) {
   console.error(errors.join('\n'));
   process.exit(1);

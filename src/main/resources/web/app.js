@@ -8,7 +8,7 @@
     history: { limit: 20, offset: 0, sort: 'started_at', order: 'desc', total: 0, records: [] } };
 
   const { el, clear, fmtInt, fmtDate, fmtDuration, badge, statusView, operationText, objectTable, verificationView,
-    metricsView, rawJson } = window.ArchonViews;
+    metricsView, rawJson, mergePlanView, conflictsView } = window.ArchonViews;
 
   // ---- token -------------------------------------------------------------------------------
   function takeToken() {
@@ -92,7 +92,9 @@
     $('confirm').hidden = true;
     $('confirm-box').checked = false;
     $('start-button').disabled = true;
+    $('conflicts').hidden = true;
     clear($('preflight'), el('p', {}, 'Checking both databases…'));
+    if (direction() === 'bidirectional') { await mergePreview(); return; }
     const { status, data } = await api(API + '/preflight', { method: 'POST', body: { direction: direction() } });
     if (status !== 200) { clear($('preflight'), el('p', { class: 'error', role: 'alert' }, data.error)); return; }
     state.plan = data;
@@ -122,9 +124,48 @@
     $('confirm-box').focus();
   }
 
+  // Both ways: a dry run of the merge (nothing written) shows what each side receives, and the conflicts.
+  async function mergePreview() {
+    const { status, data } = await api(API, { method: 'POST', body: { direction: 'bidirectional', dry_run: true } });
+    if (status !== 200) { clear($('preflight'), el('p', { class: 'error', role: 'alert' }, data.error)); return; }
+    state.plan = { direction: 'bidirectional' };
+    clear($('preflight'), el('h3', {}, 'Merge plan'), mergePlanView(data.merge));
+    if (data.conflict_count > 0) { showConflicts(data.conflicts, data.conflict_count); return; }
+    $('confirm-text').textContent = 'Each database receives the other\'s changes since the last sync (a backup of both is taken first).';
+    $('confirm-label').textContent = 'I understand: change both databases';
+    $('confirm').hidden = false;
+    $('confirm-box').focus();
+  }
+
+  function showConflicts(list, count) {
+    $('confirm').hidden = true;
+    $('conflicts-text').textContent = count + ' row' + (count === 1 ? ' was' : 's were') + ' changed differently on both'
+      + ' databases since the last sync; nothing has been written. Choose which side wins, then the merge runs again.';
+    clear($('conflicts-body'), conflictsView(list));
+    $('conflicts').hidden = false;
+    $('conflicts').scrollIntoView({ block: 'start' });
+    $('keep-local').focus({ preventScroll: true });
+  }
+
+  async function resolve(side) {
+    $('keep-local').disabled = $('keep-remote').disabled = true;
+    const body = { direction: 'bidirectional', on_conflict: side, triggered_by: 'Web UI' };
+    const { status, data } = await api(API, { method: 'POST', body });
+    $('keep-local').disabled = $('keep-remote').disabled = false;
+    if (status === 409 && data.conflicts) { showConflicts(data.conflicts, data.conflicts.length); return; }
+    if (status !== 202) {
+      $('conflicts-body').prepend(el('p', { class: 'error', role: 'alert' }, data.error));
+      return;
+    }
+    $('conflicts').hidden = true;
+    clear($('preflight'));
+    watch(data.sync_id);
+  }
+
   async function start() {
     $('start-button').disabled = true;
     const { status, data } = await api(API, { method: 'POST', body: { direction: state.plan.direction, triggered_by: 'Web UI' } });
+    if (status === 409 && data.conflicts) { $('start-button').disabled = false; showConflicts(data.conflicts, data.conflicts.length); return; }
     if (status !== 202) {
       $('start-button').disabled = false;
       clear($('preflight'), el('p', { class: 'error', role: 'alert' }, data.error, data.reasons ? ': ' + data.reasons.join('; ') : ''));
@@ -189,7 +230,8 @@
       ['Rows', fmtInt(r.synced_rows) + ' of ' + fmtInt(r.total_rows)],
       ['Speed', running && d.speed != null ? (d.speed / 1048576).toFixed(1) + ' MB/s' : '–'],
       ['Time left', left]];
-    if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
+    if (r.direction === 'bidirectional') facts.push(['Into', 'both databases']);
+    else if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
     clear($('run-facts'), facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
   }
 
@@ -351,6 +393,8 @@
     $('sync-form').addEventListener('submit', preflight);
     $('confirm-box').addEventListener('change', () => { $('start-button').disabled = !$('confirm-box').checked; });
     $('start-button').addEventListener('click', start);
+    $('keep-local').addEventListener('click', () => resolve('local'));
+    $('keep-remote').addEventListener('click', () => resolve('remote'));
     $('cancel-button').addEventListener('click', cancel);
     $('stats-days').addEventListener('change', loadStats);
     $('filters').addEventListener('submit', (e) => { e.preventDefault(); state.history.offset = 0; loadHistory(); });

@@ -113,6 +113,31 @@
   // Raw JSON behind a toggle.
   const rawJson = (label, value) => el('details', { class: 'raw' }, el('summary', {}, label), el('pre', {}, JSON.stringify(value, null, 2)));
 
-  window.ArchonViews = { el, clear, fmtInt, fmtDate, fmtDuration, fmtMB, badge, statusView, operationText, objectTable,
+
+  // A bidirectional dry run's plan: per table, the rows each side receives.
+  function sideText(c) {
+    return c ? fmtInt(c.inserts) + ' new, ' + fmtInt(c.updates) + ' changed, ' + fmtInt(c.deletes) + ' deleted' : '–';
+  }
+
+  function mergePlanView(merge) {
+    const rows = Object.entries(merge || {}).map(([t, m]) => el('tr', {}, el('td', {}, t), el('td', {}, sideText(m.to_local)),
+      el('td', {}, sideText(m.to_remote)), el('td', { class: 'num' }, fmtInt(m.conflicts_unresolved))));
+    return el('div', { class: 'scroll' }, el('table', { id: 'merge-table' }, el('caption', { class: 'sr-only' }, 'Rows per table and side'),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Table'), el('th', { scope: 'col' }, 'Into local'),
+        el('th', { scope: 'col' }, 'Into remote'), el('th', { scope: 'col', class: 'num' }, 'Conflicts'))),
+      el('tbody', {}, rows)));
+  }
+
+  // The conflicts of a bidirectional run, one table each: the row's columns, local and remote side by side.
+  function conflictsView(list) {
+    return el('div', { id: 'conflict-list' }, (list || []).map((c) => el('div', { class: 'scroll conflict' },
+      el('table', {}, el('caption', {}, el('strong', {}, c.table), ' · key ', el('code', {}, c.key), ' · ', c.kind),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Local'),
+          el('th', { scope: 'col' }, 'Remote'))),
+        el('tbody', {}, (c.columns || []).map((col) => el('tr', {}, el('th', { scope: 'row' }, col.column),
+          el('td', { class: 'side-local' }, String(col.local)), el('td', { class: 'side-remote' }, String(col.remote)))))))));
+  }
+
+  window.ArchonViews = { mergePlanView, conflictsView, el, clear, fmtInt, fmtDate, fmtDuration, fmtMB, badge, statusView, operationText, objectTable,
     verificationView, metricsView, rawJson, shortSum };
 })();

@@ -13,7 +13,6 @@ import dev.archon.sync.delta.TableMerge;
 import dev.archon.sync.history.BaseStore;
 import dev.archon.sync.verify.ContentChecksum;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -341,24 +340,8 @@ final class BidirectionalSync implements RunWork {
     }
 
     /** The new base, last: both sides hold the merged result now. A failure here loses nothing (the old base stays). */
-    private void writeBase(Connection c, Database db, String pairId, MergeScan scan, RunContext run) {
-        try {
-            for (MergeScan.Entry e : scan.entries()) {
-                try (InputStream in = e.mergedLines()) {
-                    BaseStore.replace(c, pairId, e.plan.name(), e.keyed.keyColumns().size(), run.syncId, in);
-                }
-            }
-            c.commit();
-            run.metrics.put("base_" + db.label(), "written");
-        } catch (SQLException | IOException | RuntimeException e) {
-            run.metrics.put("base_" + db.label(), "not written: " + ArchonSyncException.firstLine(String.valueOf(e.getMessage())));
-            log.warn("could not write the bidirectional base on the {} database (the next run merges against the old"
-                    + " one): {}", db.label(), e.getMessage());
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is gone: nothing was written
-            }
-        }
+    private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, RunContext run) {
+        SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
+                e.keyed.keyColumns().size(), e::mergedLines)).toList(), run);
     }
 }

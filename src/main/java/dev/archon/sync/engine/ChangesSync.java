@@ -165,8 +165,11 @@ final class ChangesSync implements RunWork {
         long verifyStart = System.nanoTime();
         verify(snapshot, tgt, scan, appliers, streamed, sequences, run);
         run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
-        snapshot.commit();
-        FullSync.commit(tx, target, run);
+        try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, run)) {
+            snapshot.commit();
+            FullSync.commit(tx, target, run);
+            base.write(tgt, source, target, run);
+        }
         log.info("changes-only sync committed: {} rows written", scan.rowsToWrite());
     }
 

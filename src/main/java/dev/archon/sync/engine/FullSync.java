@@ -151,8 +151,11 @@ final class FullSync implements RunWork {
             run.metrics.put("source_checksums_from_stream", fromStream.stream().filter(b -> b).count());
             verify(tables, List.of(expected), targetSums, sequences, tgt);
             run.metrics.put("verification_seconds", round(seconds(verifyStart)));
-            snapshot.commit();
-            commit(tx, target, run);
+            try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, run)) {
+                snapshot.commit();
+                commit(tx, target, run);
+                base.write(tgt, source, target, run);
+            }
         }
     }
 

@@ -57,6 +57,11 @@ final class HashFile implements AutoCloseable {
         return Files.size(file);
     }
 
+    /** The raw lines (key fields, hash), to store them as a base. */
+    java.io.InputStream open() throws IOException {
+        return Files.newInputStream(file);
+    }
+
     /** The rows in key order; one pass. */
     Iterator<HashedRow> stream() throws IOException {
         reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -17,17 +17,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * back. Runs on its own thread until closed.
  */
 final class BrowserControl implements AutoCloseable {
-    private static final List<String> COMMANDS = List.of("change-remote", "hold-lock", "kill-import", "release-lock", "activity");
+    private static final List<String> COMMANDS = List.of("change-remote", "hold-lock", "kill-import", "release-lock", "activity",
+            "conflict", "local-kept");
 
     private final Path dir;
+    private final Database local;
     private final Database remote;
     private final Thread thread;
     private final List<String> done = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private Connection holder;
 
-    BrowserControl(Path dir, Database remote) throws IOException {
+    BrowserControl(Path dir, Database local, Database remote) throws IOException {
         this.dir = dir;
+        this.local = local;
         this.remote = remote;
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
@@ -100,6 +103,27 @@ final class BrowserControl implements AutoCloseable {
                     holder.rollback();
                     holder.close();
                     holder = null;
+                }
+            }
+            case "conflict" -> {
+                for (Database db : List.of(local, remote)) {
+                    try (Connection c = db.open("test conflict")) {
+                        int n = c.createStatement().executeUpdate("UPDATE archon_sources SET title = '" + db.label() + " title'"
+                                + " WHERE source_id = (SELECT min(source_id) FROM archon_sources)");
+                        if (n != 1) {
+                            throw new IllegalStateException("no archon_sources row to edit on the " + db.label() + " database");
+                        }
+                    }
+                }
+            }
+            case "local-kept" -> {
+                for (Database db : List.of(local, remote)) {
+                    try (Connection c = db.open("test check")) {
+                        String title = Sql.queryString(c, "SELECT title FROM archon_sources ORDER BY source_id LIMIT 1");
+                        if (!"local title".equals(title)) {
+                            throw new IllegalStateException("the " + db.label() + " database has title " + title);
+                        }
+                    }
                 }
             }
             case "activity" -> {

@@ -24,7 +24,7 @@ class BrowserIT {
                 "playwright-core is missing: run scripts/setup (npm ci --prefix src/test/web)");
         Path control = Path.of("target/test-artifacts/control");
         Files.createDirectories(control);
-        try (ServerFixture f = new ServerFixture(Scale.small()); BrowserControl c = new BrowserControl(control, f.remote)) {
+        try (ServerFixture f = new ServerFixture(Scale.small()); BrowserControl c = new BrowserControl(control, f.local, f.remote)) {
             ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).inheritIO();
             pb.environment().put("ARCHON_SYNC_URL", f.base());
             pb.environment().put("ARCHON_SYNC_API_TOKEN", ServerFixture.TOKEN);
@@ -36,11 +36,12 @@ class BrowserIT {
                 throw new AssertionError("the browser test did not finish within 5 minutes");
             }
             assertEquals(0, p.exitValue(), "browser-test.mjs failed (see its output above)");
-            assertTrue(c.done().containsAll(java.util.List.of("change-remote", "hold-lock", "kill-import", "release-lock")),
+            assertTrue(c.done().containsAll(java.util.List.of("change-remote", "hold-lock", "kill-import", "release-lock", "conflict", "local-kept")),
                     "the page test drove every situation: " + c.done());
         }
         for (String shot : new String[] {"sync-preflight.png", "sync-progress.png", "history.png", "history-phone.png", "sync-phone.png",
-                "undo-refused.png", "reload-mid-run.png", "run-phone.png", "killed-run.png"}) {
+                "undo-refused.png", "reload-mid-run.png", "run-phone.png", "killed-run.png", "merge-plan.png",
+                "conflicts.png", "conflicts-phone.png", "merge-done.png"}) {
             assertTrue(Files.size(Path.of("target/test-artifacts", shot)) > 0, shot);
         }
     }

@@ -1,0 +1,61 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.history.BaseStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the base of bidirectional syncs (the content both databases agreed on at the end of the
+ * last completed sync, of any direction) on one database, after the run's commits: a failure here
+ * loses nothing (the old base stays, the next merge converges), so it never fails the run; it is
+ * logged and recorded in the run's metrics as {@code base_<label>}.
+ */
+final class SyncBase {
+    private static final Logger log = LoggerFactory.getLogger(SyncBase.class);
+
+    /** The (key fields, hash) COPY text lines of one table's new base. */
+    interface Lines {
+        InputStream open() throws IOException;
+    }
+
+    /** One table's new base: its name, the number of key fields, its lines. */
+    record Table(String name, int keyWidth, Lines lines) {
+    }
+
+    private SyncBase() {
+    }
+
+    /** Replaces the base of {@code tables} in one transaction on {@code c} (autocommit off) and commits it. */
+    static boolean write(Connection c, String label, String pairId, List<Table> tables, RunContext run) {
+        try {
+            for (Table t : tables) {
+                try (InputStream in = t.lines().open()) {
+                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), run.syncId, in);
+                }
+            }
+            c.commit();
+            run.metrics.put("base_" + label, "written");
+            return true;
+        } catch (SQLException | IOException | RuntimeException e) {
+            notWritten(label, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone: nothing was written
+            }
+            return false;
+        }
+    }
+
+    static void notWritten(String label, String why, RunContext run) {
+        run.metrics.put("base_" + label, "not written: " + why);
+        log.warn("could not write the bidirectional base on the {} database (the next bidirectional run merges against"
+                + " the old one, or without one): {}", label, why);
+    }
+}
