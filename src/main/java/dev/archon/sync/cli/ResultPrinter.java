@@ -67,7 +67,7 @@ final class ResultPrinter {
 
     /** "local-to-remote", "undo of sync_... (remote database)", "restore into the local database". */
     static String what(SyncResult r) {
-        String db = r.direction().target().label();
+        String db = r.direction().target() == null ? "both" : r.direction().target().label(); // bidirectional: no one target
         return switch (r.operation()) {
             case "undo" -> "undo of " + r.undoneSyncId() + " (restored the " + db + " database from its backup)";
             case "restore" -> "restore into the " + db + " database";
@@ -75,7 +75,11 @@ final class ResultPrinter {
         };
     }
 
-    /** (label, value) rows: known metrics in their order, then the rest by name. */
+    /**
+     * (label, value) rows: known metrics in their order, then the rest by name. Structured metrics
+     * (a merge's per-table counts, its conflicts, its commits) are left to their own tables
+     * ({@link MergePrinter}) and to --json: a one-line dump of them helps nobody.
+     */
     static List<String[]> metricRows(Map<String, Object> metrics) {
         List<String[]> rows = new ArrayList<>();
         KNOWN.forEach((key, lu) -> {
@@ -83,8 +87,12 @@ final class ResultPrinter {
                 rows.add(new String[] {lu[0], value(metrics.get(key), lu[1])});
             }
         });
+        if (metrics.get("commits") instanceof Map<?, ?> commits) { // a merge: what each side did
+            rows.add(new String[] {"commits", commits.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "))});
+        }
         new TreeMap<>(metrics).forEach((key, v) -> {
-            if (!KNOWN.containsKey(key)) {
+            if (!KNOWN.containsKey(key) && !(v instanceof Map<?, ?>) && !(v instanceof java.util.Collection<?>)) {
                 rows.add(new String[] {key.replace('_', ' '), value(v, key.endsWith("_seconds") ? "s" : "")});
             }
         });
