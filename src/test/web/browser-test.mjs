@@ -52,6 +52,8 @@ async function inView(page, selector) {
 
 async function expectInView(page, selectors, where) {
   for (const s of selectors) {
+    // The run view scrolls itself into view (smoothly, while the page may still be laying out): allow it 2 s.
+    for (let i = 0; i < 20 && !(await inView(page, s)); i++) await sleep(100);
     if (!(await inView(page, s))) errors.push(s + ' is not visible without scrolling ' + where);
   }
 }

@@ -100,25 +100,33 @@
     state.plan = data;
     const checks = el('ul', { class: 'checks' }, data.checks.map((c) => el('li', {}, badge(c.status), ' ', c.name + ': ' + c.message,
       c.details.length ? el('ul', {}, c.details.map((d) => el('li', {}, d))) : null)));
-    const rows = data.tables.map((t) => el('tr', {}, el('td', {}, t.table_name + (t.sensitive ? ' (holds secrets)' : '')),
-      el('td', { class: 'num' }, fmtInt(t.rows_to_delete)), el('td', { class: 'num' }, fmtInt(t.rows_to_import))));
+    // With the comparison's counts (a changes-only sync writes only those rows), else the full copy's.
+    const delta = data.inserts !== undefined;
+    const cols = delta ? [['inserts', 'Insert into '], ['updates', 'Update in '], ['deletes', 'Delete from ']]
+      : [['rows_to_delete', 'Rows deleted from '], ['rows_to_import', 'Rows imported from ']];
+    const dbOf = (key) => (key === 'rows_to_import' ? data.source_db : data.target_db);
+    const rows = data.tables.map((t) => el('tr', {}, el('td', {}, t.table_name + (t.sensitive ? ' (holds secrets)' : '')
+      + (t.full_copy ? ' (copied in full: ' + t.full_copy + ')' : '')),
+      ...cols.map(([key]) => el('td', { class: 'num' }, fmtInt(t[key])))));
     const table = el('div', { class: 'scroll' }, el('table', { id: 'plan-table' },
       el('caption', { class: 'sr-only' }, 'Rows per table'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Table'),
-        el('th', { scope: 'col', class: 'num' }, 'Rows deleted from ' + data.target_db),
-        el('th', { scope: 'col', class: 'num' }, 'Rows imported from ' + data.source_db))),
+        ...cols.map(([key, label]) => el('th', { scope: 'col', class: 'num' }, label + dbOf(key))))),
       el('tbody', {}, rows),
-      el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, 'Total'), el('td', { class: 'num' }, fmtInt(data.rows_to_delete)),
-        el('td', { class: 'num' }, fmtInt(data.rows_to_import))))));
+      el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, 'Total'),
+        ...cols.map(([key]) => el('td', { class: 'num' }, fmtInt(data[key])))))));
     clear($('preflight'), el('h3', {}, 'Preflight: ', data.ok ? badge('ok') : badge('error')), checks, table);
     if (!data.ok) {
       $('preflight').append(el('p', { class: 'error', role: 'alert' }, 'The sync is refused: ' + data.errors.join('; ')));
       return;
     }
     const sensitive = data.tables.filter((t) => t.sensitive).map((t) => t.table_name);
-    $('confirm-text').textContent = 'This replaces the ' + dbName(data.target_db) + ' database\'s data: ' + fmtInt(data.rows_to_delete)
-      + ' rows will be deleted from ' + data.target_db + ' and ' + fmtInt(data.rows_to_import) + ' rows imported from '
-      + data.source_db + ' (a backup is taken first).' + (sensitive.length ? ' Tables holding secrets: ' + sensitive.join(', ') + '.' : '');
+    $('confirm-text').textContent = (delta
+      ? 'This changes the ' + dbName(data.target_db) + ' database to match ' + data.source_db + ': ' + fmtInt(data.inserts)
+        + ' rows inserted, ' + fmtInt(data.updates) + ' updated and ' + fmtInt(data.deletes) + ' deleted'
+      : 'This replaces the ' + dbName(data.target_db) + ' database\'s data: ' + fmtInt(data.rows_to_delete)
+        + ' rows will be deleted from ' + data.target_db + ' and ' + fmtInt(data.rows_to_import) + ' rows imported from '
+        + data.source_db) + ' (a backup is taken first).' + (sensitive.length ? ' Tables holding secrets: ' + sensitive.join(', ') + '.' : '');
     $('confirm-label').textContent = 'I understand: replace the ' + data.target_db + ' data';
     $('confirm').hidden = false;
     $('confirm-box').focus();
