@@ -8,6 +8,12 @@ import dev.archon.sync.demo.ArchonDataset;
 import dev.archon.sync.demo.DatasetStats;
 import dev.archon.sync.demo.EmbeddedServer;
 import dev.archon.sync.demo.Scale;
+import dev.archon.sync.engine.Direction;
+import dev.archon.sync.engine.SyncControl;
+import dev.archon.sync.engine.SyncEngine;
+import dev.archon.sync.engine.SyncListener;
+import dev.archon.sync.engine.SyncRequest;
+import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.migrate.Migrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,14 +140,32 @@ final class BenchServers implements AutoCloseable {
             vacuum(admin(false).withDatabase(SAME));
         }
         if (scenarios.contains(Scenario.BIDIRECTIONAL)) {
-            bidiLocal = change(true, BIDI, ArchonDataset.DEFAULT_SEED + 2, fraction / 2, 0);
-            bidiRemote = change(false, BIDI, ArchonDataset.DEFAULT_SEED + 3, fraction / 2, 1);
+            // A merge needs a base: both sides start equal and a one-way sync records it, as a user's last sync would.
+            createDatabase(true, BIDI, BASE);
+            createDatabase(false, BIDI, BASE);
+            recordBase(BIDI);
+            bidiLocal = applyChange(true, BIDI, ArchonDataset.DEFAULT_SEED + 2, fraction / 2, 0);
+            bidiRemote = applyChange(false, BIDI, ArchonDataset.DEFAULT_SEED + 3, fraction / 2, 1);
         }
         return new Prepared(stats, changed, bidiLocal, bidiRemote);
     }
 
     private int change(boolean onSource, String db, long seed, double fraction, int partition) throws SQLException {
         createDatabase(onSource, db, BASE);
+        return applyChange(onSource, db, seed, fraction, partition);
+    }
+
+    /** A one-way sync (nothing to change) between the two copies of {@code db}: it records the merge base on both. */
+    private void recordBase(String db) {
+        SyncResult r = new SyncEngine(new Database(admin(true).withDatabase(db)), new Database(admin(false).withDatabase(db)))
+                .sync(SyncRequest.of(Direction.LOCAL_TO_REMOTE).withBackup(false, SyncRequest.DEFAULT_BACKUP_DIR),
+                        SyncControl.create(), SyncListener.NONE);
+        if (!r.completed()) {
+            throw new IllegalStateException("could not record the merge base: " + r.errorMessage());
+        }
+    }
+
+    private int applyChange(boolean onSource, String db, long seed, double fraction, int partition) throws SQLException {
         DatabaseConfig config = admin(onSource).withDatabase(db);
         int touched;
         try (Connection c = new Database(config).open(PURPOSE)) {
