@@ -30,6 +30,11 @@ final class ResultPrinter {
         known("foreign_keys_readded", "foreign keys re-added", "");
         known("source_checksums_from_stream", "checksums from the stream", "tables");
         known("backup", "backup taken", "");
+        known("hash_bytes", "hashes read", "bytes");
+        known("base_hashes_reused", "hashes reused from the base", "");
+        known("base_hash_seconds", "base hashed", "s");
+        known("base_local", "base on local", "");
+        known("base_remote", "base on remote", "");
     }
 
     private ResultPrinter() {
