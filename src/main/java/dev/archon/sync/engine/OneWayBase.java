@@ -3,6 +3,7 @@ package dev.archon.sync.engine;
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.history.BaseStore;
 import java.io.IOException;
@@ -25,9 +26,14 @@ final class OneWayBase implements AutoCloseable {
     private final List<SyncBase.Table> tables = new ArrayList<>();
     private String pairId;
 
-    /** Hashes the target's tables in its open transaction (a savepoint keeps a failure from aborting it). */
+    /**
+     * Hashes the target's tables in its open transaction (a savepoint keeps a failure from aborting it).
+     *
+     * @throws SQLException only when a connection itself is lost (a silent link, a reset): then the run
+     *         cannot commit, and must fail saying why rather than send its COMMIT into a dead connection
+     */
     static OneWayBase capture(Connection snapshot, Connection tgt, Database source, Database target, List<TablePlan> plan,
-                              RunContext run) {
+                              RunContext run) throws SQLException {
         OneWayBase base = new OneWayBase();
         Savepoint sp = null;
         try {
@@ -52,8 +58,11 @@ final class OneWayBase implements AutoCloseable {
             tgt.releaseSavepoint(sp);
             run.metrics.put("base_hash_seconds", FullSync.round(FullSync.seconds(start)));
         } catch (SQLException | IOException | RuntimeException e) {
-            rollbackTo(tgt, sp);
             base.close();
+            if (LinkFailures.silentLink(e) != null || e instanceof SQLException lost && LinkFailures.connectionLost(lost)) {
+                throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08006", e);
+            }
+            rollbackTo(tgt, sp);
             base.tables.clear();
             base.skip(source, target, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
         }
