@@ -167,7 +167,7 @@ class LinkDownIT {
     }
 
     /** Rows per side: enough that each phase's statements take a moment on the server (and the COPY fills the buffers). */
-    static final int ROWS = 40_000;
+    static final int ROWS = 20_000;
 
     /** A run's end: its result, or the error it was refused with before it started (validation). */
     private record Outcome(int exitCode, String message, String syncId) {
