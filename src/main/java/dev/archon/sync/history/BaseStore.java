@@ -106,21 +106,31 @@ public final class BaseStore {
         Sql.execute(c, "CREATE TEMP TABLE archon_base_load (" + String.join(", ", cols) + ", h text" + (withXmin ? ", x bigint" : "")
                 + ")");
         long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_load FROM STDIN", lines);
-        String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
+        String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "l.k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
         boolean cache = reusesHashes(c);
-        Sql.update(c, "DELETE FROM public.archon_sync_base WHERE pair_id = ? AND table_name = ?", pairId, table);
+        String xmin = withXmin ? "l.x" : "NULL::bigint";
+        // only what changed is written: base rows whose key, hash (or row version) are not in the new lines go, missing ones come
+        Sql.execute(c, "SET LOCAL enable_nestloop = off");
+        Sql.update(c, "DELETE FROM public.archon_sync_base b WHERE b.pair_id = ? AND b.table_name = ? AND NOT EXISTS (SELECT 1"
+                + " FROM archon_base_load l WHERE " + array + " = b.key_fields AND l.h = b.row_hash"
+                + (cache ? " AND " + xmin + " IS NOT DISTINCT FROM b.row_xmin" : "") + ")", pairId, table);
         Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash" + (cache ? ", row_xmin" : "")
-                + ") SELECT ?, ?, " + array + ", h" + (cache ? (withXmin ? ", x" : ", NULL") : "") + " FROM archon_base_load",
-                pairId, table);
-        Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at)"
-                + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (pair_id, table_name) DO UPDATE SET sync_id = EXCLUDED.sync_id,"
-                + " row_count = EXCLUDED.row_count, made_at = EXCLUDED.made_at", pairId, table, syncId, rows);
-        if (cache) {
-            Sql.update(c, "UPDATE public.archon_sync_base_tables SET hash_form = ?, base_txid = txid_current()"
-                    + " WHERE pair_id = ? AND table_name = ?", hashForm, pairId, table);
-        }
+                + ") SELECT ?, ?, " + array + ", l.h" + (cache ? ", " + xmin : "") + " FROM archon_base_load l WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.archon_sync_base b WHERE b.pair_id = ? AND b.table_name = ? AND b.key_fields = " + array + ")",
+                pairId, table, pairId, table);
+        Sql.execute(c, "SET LOCAL enable_nestloop = on");
+        Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at"
+                + (cache ? ", hash_form, base_txid" : "") + ") VALUES (?, ?, ?, ?, now()" + (cache ? ", ?, txid_current()" : "")
+                + ") ON CONFLICT (pair_id, table_name) DO UPDATE SET sync_id = EXCLUDED.sync_id, row_count = EXCLUDED.row_count,"
+                + " made_at = EXCLUDED.made_at" + (cache ? ", hash_form = EXCLUDED.hash_form, base_txid = EXCLUDED.base_txid" : ""),
+                cache ? new Object[] {pairId, table, syncId, rows, hashForm} : new Object[] {pairId, table, syncId, rows});
         Sql.execute(c, "DROP TABLE archon_base_load");
         return rows;
+    }
+
+    /** Refreshes the base's statistics (after writing it), which keep the next run's plans right. */
+    public static void analyze(Connection c) throws SQLException {
+        Sql.execute(c, "ANALYZE public.archon_sync_base");
     }
 
     /** Whether the base also records row versions (migration {@code archon-sync/003_base_row_versions}). */
