@@ -119,13 +119,8 @@ public final class CopyPump {
         } catch (Throwable t) {
             error[0] = t;
         } finally {
-            try {
-                if (source.isActive()) {
-                    source.cancelCopy();
-                }
-            } catch (SQLException ignored) {
-                // the connection is broken or the copy already ended; the caller reports the cause
-            }
+            // the connection is broken or the copy already ended: the caller reports the cause
+            TableCopier.cancelUnlessLost(source, error[0] != null ? error[0] : new SQLException("stopped"));
             queue.offer(END);
         }
     }

@@ -1,10 +1,12 @@
 package dev.archon.sync.copy;
 
+import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.Column;
 import dev.archon.sync.schema.TableInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -116,8 +118,42 @@ public final class TableCopier {
         }
     }
 
+    /**
+     * COPY ... TO STDOUT into a stream, as pgjdbc's {@code CopyManager.copyOut(sql, to)} except that a
+     * COPY whose connection was lost (a silent link, a reset) is not cancelled: pgjdbc cancels a COPY OUT
+     * with a cancel request on a new connection, which would wait on the dead link (up to its
+     * cancelSignalTimeout, 10 s) before the failure is reported. Returns the rows copied.
+     */
+    public static long copyOut(Connection c, String sql, OutputStream to) throws SQLException, IOException {
+        CopyOut out = manager(c).copyOut(sql);
+        try {
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                to.write(row);
+            }
+            return out.getHandledRowCount();
+        } catch (SQLException | IOException | RuntimeException e) {
+            cancelUnlessLost(out, e);
+            throw e;
+        }
+    }
+
+    /** Cancels a failed COPY OUT unless its connection was lost (see {@link #copyOut}); never hides the failure. */
+    static void cancelUnlessLost(CopyOut out, Throwable failure) {
+        if (LinkFailures.silentLink(failure) != null || failure instanceof SQLException e && LinkFailures.connectionLost(e)) {
+            return;
+        }
+        try {
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Cancels a failed COPY IN; a failure to cancel (the connection is gone) must not hide why it failed. */
-    private static void cancel(CopyIn in, Exception cause) {
+    public static void cancel(CopyIn in, Exception cause) {
         try {
             if (in.isActive()) {
                 in.cancelCopy();

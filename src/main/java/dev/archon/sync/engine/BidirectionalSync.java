@@ -80,7 +80,8 @@ final class BidirectionalSync implements RunWork {
             try {
                 applyIn(loc, rem, run, exportStart);
             } catch (SQLException | IOException | RuntimeException e) {
-                FullSync.cancelQueries(loc, rem);
+                FullSync.cancelQueries(e, local, loc);
+                FullSync.cancelQueries(e, remote, rem);
                 throw e;
             }
         }

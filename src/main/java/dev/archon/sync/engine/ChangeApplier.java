@@ -191,10 +191,9 @@ final class ChangeApplier {
         try {
             CopyPump.pump(out, (chunk, length) -> in.writeToCopy(chunk, 0, length), bytes, null);
             return in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            TableCopier.cancel(in, e); // a cancel failing on a lost connection must not hide why the copy failed
+            throw e;
         }
     }
 

@@ -70,7 +70,7 @@ final class ChangeBackup {
         String before = sameColumns ? scan.targetDigest(t) : ContentChecksum.compute(tgt, table, true).digest();
         try (EntrySink sink = writer.openEntry(table.name().schema(), table.name().name(), binary ? "binary" : "text", columns,
                 BackupEntry.ROWS, keyed.keyColumns())) {
-            long rows = tgt.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, sink.stream());
+            long rows = TableCopier.copyOut(tgt, sql, sink.stream());
             sink.complete(rows, before);
         }
         Sql.execute(tgt, "DROP TABLE " + Sql.ident(keyTable));

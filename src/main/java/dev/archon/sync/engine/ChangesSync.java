@@ -60,7 +60,7 @@ final class ChangesSync implements RunWork {
             try {
                 applyIn(snapshot, tgt, scan, run, exportStart);
             } catch (SQLException | IOException | RuntimeException e) {
-                FullSync.cancelQueries(snapshot);
+                FullSync.cancelQueries(e, source, snapshot);
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package dev.archon.sync.engine;
 
+import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.delta.CopyText;
 import dev.archon.sync.delta.HashedRow;
@@ -67,7 +68,7 @@ final class ConflictRows {
         String from = " FROM ONLY " + table.table().name().quoted() + " AS t JOIN " + KEYS + " AS k ON " + table.keyJoin("t", "k");
         String sql = "COPY (SELECT " + keyFields + ", " + columns + from + tail + ") TO STDOUT";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        pg.getCopyAPI().copyOut(sql, out);
+        TableCopier.copyOut(c, sql, out);
         Sql.execute(c, "DROP TABLE " + KEYS);
         String text = out.toString(StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : Arrays.stream(text.split("\n")).map(l -> l.split("\t", -1)).toList();

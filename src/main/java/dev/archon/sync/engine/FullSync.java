@@ -4,6 +4,8 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
+import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.SequenceLink;
@@ -77,7 +79,7 @@ final class FullSync implements RunWork {
             } catch (SQLException | IOException | RuntimeException e) {
                 // Stop the source statements still running (checksums, a read-ahead COPY) before closing.
                 checksums.shutdownNow();
-                cancelQueries(snapshot, checksummer);
+                cancelQueries(e, source, snapshot, checksummer);
                 throw e;
             }
         } finally {
@@ -263,6 +265,18 @@ final class FullSync implements RunWork {
 
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    /**
+     * After a failure, cancels the statements still running on connections to {@code db}, unless its
+     * link went silent: a cancel request would wait on the dead link, and the server ends those
+     * sessions itself within the link timeout.
+     */
+    static void cancelQueries(Throwable failure, Database db, Connection... connections) {
+        SilentLinkException silent = LinkFailures.silentLink(failure);
+        if (silent == null || !silent.database().equals(db.label())) {
+            cancelQueries(connections);
+        }
     }
 
     /** Cancels the running statement of each connection (used on cancel). */

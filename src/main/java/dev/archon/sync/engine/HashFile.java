@@ -1,5 +1,6 @@
 package dev.archon.sync.engine;
 
+import dev.archon.sync.copy.TableCopier;
 import dev.archon.sync.delta.HashedRow;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.delta.KeyedTable;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.postgresql.PGConnection;
 
 /**
  * One server's (key, md5) stream of a table, captured with one COPY into a temporary file so both
@@ -66,7 +66,7 @@ final class HashFile implements AutoCloseable {
     private static HashFile capture(Connection c, String copySql, boolean withXmin) throws SQLException, IOException {
         Path file = Files.createTempFile("archon-sync-hashes-", ".tsv");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, out);
+            long rows = TableCopier.copyOut(c, copySql, out);
             return new HashFile(file, rows, withXmin);
         } catch (SQLException | IOException | RuntimeException e) {
             Files.deleteIfExists(file);

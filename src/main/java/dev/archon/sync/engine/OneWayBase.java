@@ -3,6 +3,7 @@ package dev.archon.sync.engine;
 import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.history.BaseStore;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import java.util.function.Function;
  * apply); any other table is hashed on the target inside the run's transaction just before COMMIT
  * (the content it commits, under its lock; never newer than either side: the source may only have
  * moved on since its snapshot). After COMMIT the base is written on both databases with
- * {@link SyncBase}. Best effort throughout: nothing here fails the run. Deletes the files it
- * captured on close (not the ones it was given).
+ * {@link SyncBase}. Best effort throughout: nothing here fails the run, except a lost connection
+ * (the run cannot commit then). Deletes the files it captured on close (not the ones it was given).
  */
 final class OneWayBase implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OneWayBase.class);
@@ -31,9 +32,14 @@ final class OneWayBase implements AutoCloseable {
     private final List<SyncBase.Table> targetTables = new ArrayList<>();
     private String pairId;
 
-    /** Hashes the target's tables in its open transaction (a savepoint keeps a failure from aborting it). */
+    /**
+     * Hashes the target's tables in its open transaction (a savepoint keeps a failure from aborting it).
+     *
+     * @throws SQLException only when a connection itself is lost (a silent link, a reset): then the run
+     *         cannot commit, and must fail saying why rather than send its COMMIT into a dead connection
+     */
     static OneWayBase capture(Connection snapshot, Connection tgt, Database source, Database target, List<TablePlan> plan,
-                              RunContext run) {
+                              RunContext run) throws SQLException {
         return capture(snapshot, tgt, source, target, plan, t -> null, run);
     }
 
@@ -43,7 +49,7 @@ final class OneWayBase implements AutoCloseable {
      * commits, owned by the caller), hashing only the others.
      */
     static OneWayBase capture(Connection snapshot, Connection tgt, Database source, Database target, List<TablePlan> plan,
-                              Function<TablePlan, HashFile> known, RunContext run) {
+                              Function<TablePlan, HashFile> known, RunContext run) throws SQLException {
         OneWayBase base = new OneWayBase();
         Savepoint sp = null;
         try {
@@ -76,8 +82,11 @@ final class OneWayBase implements AutoCloseable {
             tgt.releaseSavepoint(sp);
             run.metrics.put("base_hash_seconds", FullSync.round(FullSync.seconds(start)));
         } catch (SQLException | IOException | RuntimeException e) {
-            rollbackTo(tgt, sp);
             base.close();
+            if (LinkFailures.silentLink(e) != null || e instanceof SQLException lost && LinkFailures.connectionLost(lost)) {
+                throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08006", e);
+            }
+            rollbackTo(tgt, sp);
             base.sourceTables.clear();
             base.targetTables.clear();
             base.skip(source, target, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);

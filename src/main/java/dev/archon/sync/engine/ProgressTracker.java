@@ -162,6 +162,11 @@ final class ProgressTracker implements AutoCloseable {
         return phase;
     }
 
+    /** What the phase is doing, when set apart from its usual work ("writing the backup"), else null. */
+    String stepName() {
+        return step;
+    }
+
     String tableName() {
         return table;
     }

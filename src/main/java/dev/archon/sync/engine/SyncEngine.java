@@ -5,6 +5,8 @@ import dev.archon.sync.ErrorCode;
 import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.AdvisoryLock;
 import dev.archon.sync.db.Database;
+import dev.archon.sync.db.LinkFailures;
+import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.history.HistoryWriter;
 import dev.archon.sync.backup.BackupManifest;
 import dev.archon.sync.backup.BackupReader;
@@ -92,9 +94,9 @@ public final class SyncEngine {
             return SyncRunner.dryRunResult(control.syncId(), p);
         }
         MDC.put("sync_id", control.syncId());
-        try (Connection sourceLock = openOrRecord(source, target, control, request);
+        try (QuietlyClosed sourceLock = new QuietlyClosed(openOrRecord(source, target, control, request));
              HistoryWriter history = HistoryWriter.open(target)) {
-            lock(sourceLock, source, null);
+            lock(sourceLock.connection(), source, null);
             lock(history.connection(), target, history);
             recoverStale(history);
             Preflight plan = Validator.validate(source, target, request, false);
@@ -115,7 +117,7 @@ public final class SyncEngine {
             return new SyncRunner(work, description, source.label(), target, request, control, listener, history)
                     .alsoRecordOn(source).run(Instant.now());
         } catch (SQLException e) {
-            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the sync", e);
+            throw prepareFailed("the sync", e);
         } finally {
             MDC.remove("sync_id");
         }
@@ -147,7 +149,7 @@ public final class SyncEngine {
             return new SyncRunner(work, work.description(), local.label(), remote, request, control, listener, remoteHistory)
                     .alsoRecordOn(local).run(Instant.now());
         } catch (SQLException e) {
-            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the bidirectional sync", e);
+            throw prepareFailed("the bidirectional sync", e);
         } finally {
             MDC.remove("sync_id");
         }
@@ -239,10 +241,32 @@ public final class SyncEngine {
             return new SyncRunner(work, work.description(), manifest.database(), target, options, control, listener, history)
                     .run(Instant.now());
         } catch (SQLException e) {
-            throw ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare the " + operation, e);
+            throw prepareFailed("the " + operation, e);
         } finally {
             MDC.remove("sync_id");
         }
+    }
+
+    /** The source's lock connection: closing it never throws (a link gone silent must not replace the run's result). */
+    private record QuietlyClosed(Connection connection) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing the lock connection failed (the session ends with it anyway)", e);
+            }
+        }
+    }
+
+    /** A failure before the run started (locks, stale rows): a silent link is said as such (exit 3), else CONNECTION_FAILED. */
+    private static ArchonSyncException prepareFailed(String what, SQLException e) {
+        SilentLinkException silent = LinkFailures.silentLink(e);
+        if (silent != null) {
+            return new ArchonSyncException(ErrorCode.TRANSFER_FAILED, silent.getMessage() + " while preparing " + what
+                    + "; nothing was changed", e);
+        }
+        return ArchonSyncException.database(ErrorCode.CONNECTION_FAILED, "could not prepare " + what, e);
     }
 
     private static void refuseUnlessOk(Preflight p) {

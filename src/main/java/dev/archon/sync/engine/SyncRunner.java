@@ -75,7 +75,9 @@ final class SyncRunner {
             try {
                 work.apply(run);
             } catch (ArchonSyncException e) {
-                failure = LinkFailures.silentLink(e) != null ? classify(e, run) : e;
+                // A silent link under another message is said as such; one already said (COMMIT in doubt) keeps its code.
+                SilentLinkException silent = LinkFailures.silentLink(e);
+                failure = silent != null && !e.getMessage().contains(silent.getMessage()) ? classify(e, run) : e;
             } catch (SQLException | IOException | RuntimeException e) {
                 failure = classify(e, run);
             }
@@ -114,7 +116,8 @@ final class SyncRunner {
     }
 
     private static String phaseOf(RunContext run) {
-        return currentPhase(run) + " phase";
+        boolean backup = run.progress != null && ProgressTracker.BACKUP.equals(run.progress.stepName());
+        return currentPhase(run) + " phase" + (backup ? " (" + ProgressTracker.BACKUP + ")" : "");
     }
 
     private static String currentPhase(RunContext run) {
@@ -143,6 +146,7 @@ final class SyncRunner {
         }
         String backupFile = TargetBackup.settle(run, request, committed, metadata);
         Map<String, Object> errorDetails = new LinkedHashMap<>();
+        SilentLinkException silent = failure == null ? null : LinkFailures.silentLink(failure);
         if (failure != null) {
             errorDetails.put("exit_code", failure.code().exitCode());
             errorDetails.put("phase", currentPhase(run));
@@ -156,7 +160,6 @@ final class SyncRunner {
             if (failure.code() == ErrorCode.OUTCOME_UNKNOWN) {
                 errorDetails.put("outcome", "unknown");
             }
-            SilentLinkException silent = LinkFailures.silentLink(failure);
             if (silent != null) {
                 errorDetails.put("link_silent", Map.of("database", silent.database(), "seconds", silent.seconds()));
             }
@@ -177,7 +180,10 @@ final class SyncRunner {
             log.error("could not record the outcome ({}) in the {} database's history: {}", status, target.label(),
                     ArchonSyncException.firstLine(e.getMessage()));
         }
-        if (alsoRecordOn != null) {
+        if (alsoRecordOn != null && silent != null && silent.database().equals(alsoRecordOn.label())) {
+            // Reconnecting (with retries) to a database whose link just went silent would only hold the run up.
+            log.warn("the run is not also recorded on the {} database: its link went silent", alsoRecordOn.label());
+        } else if (alsoRecordOn != null) {
             recordCopy(outcome, metrics);
         }
         Object undone = description.metadata().get("undone_sync_id");

@@ -4,6 +4,7 @@ import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.ErrorCode;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.db.LinkFailures;
+import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,17 +41,18 @@ final class TargetCommit {
             }
             log.warn("the connection to the {} database broke during COMMIT of transaction {}: asking the server whether it"
                     + " committed", target.label(), xid);
+            SilentLinkException silent = LinkFailures.silentLink(e);
+            String broke = silent != null ? silent.getMessage() + " during COMMIT"
+                    : "the connection to the " + target.label() + " database broke during COMMIT";
             String status = ask(target, xid);
             run.metrics.put("commit_outcome_checked", status == null ? "unknown" : status);
             if ("aborted".equals(status)) {
-                throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "the connection to the " + target.label()
-                        + " database broke during COMMIT and the server confirms transaction " + xid + " did not commit:"
-                        + " rolled back, the target is unchanged", e);
+                throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, broke + " and the server confirms transaction " + xid
+                        + " did not commit: rolled back, the target is unchanged", e);
             }
             if (!"committed".equals(status)) {
-                throw new ArchonSyncException(ErrorCode.OUTCOME_UNKNOWN, "outcome unknown: the connection to the "
-                        + target.label() + " database broke during COMMIT and archon-sync could not find out within "
-                        + target.linkTimeout().seconds() + " s whether transaction " + xid + " committed"
+                throw new ArchonSyncException(ErrorCode.OUTCOME_UNKNOWN, "outcome unknown: " + broke + " and archon-sync could"
+                        + " not find out within " + target.linkTimeout().seconds() + " s whether transaction " + xid + " committed"
                         + (status == null ? "" : " (" + status + ")") + "; run SELECT txid_status(" + xid + ") on the "
                         + target.label() + " database: 'committed' means the sync took effect, 'aborted' that the target"
                         + " is unchanged (the next sync also settles its history row)", e);

@@ -1,13 +1,16 @@
 package dev.archon.sync.engine;
 
 import static dev.archon.sync.engine.EngineFixture.content;
+import static dev.archon.sync.engine.EngineFixture.historyRow;
 import static dev.archon.sync.engine.EngineFixture.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.archon.sync.ArchonSyncException;
 import dev.archon.sync.config.DatabaseConfig;
 import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +34,27 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A real silent link: the remote server runs in a network namespace whose veth link is taken down
- * mid-run, so packets vanish without any RST or FIN. archon-sync must end the run within the link
- * timeout, and the server, on its own keepalives, must end the run's backend and release the locks
- * within the same bound. Skipped (with the reason) where namespaces are unavailable.
+ * mid-run, so packets vanish without any RST or FIN. In every phase of every kind of run
+ * ({@link SilentPhase}), archon-sync must end the run within the link timeout, saying so, with both
+ * databases unchanged, and the server, on its own keepalives, must end the run's sessions and
+ * release their locks within the same bound; during COMMIT, the run must say the outcome is unknown.
+ * Skipped (with the reason) where namespaces are unavailable.
  */
 class LinkDownIT {
     /** Small in CI; -Darchon.test.link-timeout=60 measures the default. */
     static final LinkTimeout BOUND = new LinkTimeout(Integer.getInteger("archon.test.link-timeout", 4));
     /** Slack over the bound: probes are whole seconds apart, the server checks every interval, the 2-core machine is shared. */
     static final double SLACK_SECONDS = 6;
+    /**
+     * When the silent database holds the run's history, the run then tries once to record its outcome
+     * there on a new connection (the host gives up resolving the address after about 3 s).
+     */
+    static final double RECORD_SECONDS = 4;
     private static NetNamespace ns;
 
     @BeforeAll
@@ -79,15 +92,17 @@ class LinkDownIT {
                 "namespace server"), BOUND);
     }
 
-    /** Pids of the namespace server's backends of an application, seen over its Unix socket. */
-    private static String backends(String application) throws IOException {
-        return ns.sqlInside("SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE application_name = '" + application + "'");
+    /** Pids of the namespace server's backends of applications LIKE the pattern (in a database, or any), seen over its Unix socket. */
+    private static String backends(String application, String database) throws IOException {
+        return ns.sqlInside("SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE application_name LIKE '" + application
+                + "'" + (database == null ? "" : " AND datname = '" + database + "'"));
     }
 
-    /** Seconds from {@code startNanos} until the server has no backend of the application (or -1 after a minute past the bound). */
-    private static double secondsUntilGone(String application, long startNanos) throws IOException, InterruptedException {
+    /** Seconds from {@code startNanos} until the server has no such backend (or -1 after a minute past the bound). */
+    private static double secondsUntilGone(String application, String database, long startNanos)
+            throws IOException, InterruptedException {
         while (System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(BOUND.seconds() + 60)) {
-            if (backends(application).isEmpty()) {
+            if (backends(application, database).isEmpty()) {
                 return (System.nanoTime() - startNanos) / 1e9;
             }
             Thread.sleep(100);
@@ -95,11 +110,11 @@ class LinkDownIT {
         return -1;
     }
 
-    /** Measures, from now on and in parallel, how long until the server has no backend of the application. */
-    private static CompletableFuture<Double> serverGone(String application, long downNanos) {
+    /** Measures, from now on and in parallel, how long until the server has no backend of the applications (LIKE pattern). */
+    private static CompletableFuture<Double> serverGone(String application, String database, long downNanos) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return secondsUntilGone(application, downNanos);
+                return secondsUntilGone(application, database, downNanos);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -134,7 +149,7 @@ class LinkDownIT {
             Thread.sleep(1000);
             long down = System.nanoTime();
             ns.linkDown();
-            CompletableFuture<Double> serverGone = serverGone("archon-sync waiting", down);
+            CompletableFuture<Double> serverGone = serverGone("archon-sync waiting", null, down);
             try {
                 Throwable failure = waiting.get(BOUND.seconds() + 60, TimeUnit.SECONDS);
                 double client = (System.nanoTime() - down) / 1e9;
@@ -151,49 +166,183 @@ class LinkDownIT {
         }
     }
 
-    @Test
-    void linkDownDuringImportFailsTheRunAndTheServerReleasesTheLocks() throws Exception {
-        Database local = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
-        String name = "sync_" + System.nanoTime();
-        try (Connection c = remote("postgres").open("test")) {
-            Sql.execute(c, "CREATE DATABASE " + name);
+    /** Rows per side: enough that each phase's statements take a moment on the server (and the COPY fills the buffers). */
+    static final int ROWS = 20_000;
+
+    /** A run's end: its result, or the error it was refused with before it started (validation). */
+    private record Outcome(int exitCode, String message, String syncId) {
+        static Outcome of(Database local, Database remote, SyncRequest request) {
+            try {
+                SyncResult r = new SyncEngine(local, remote).sync(request, SyncControl.create(), SyncListener.NONE);
+                return new Outcome(r.exitCode(), r.errorMessage(), r.syncId());
+            } catch (ArchonSyncException e) {
+                return new Outcome(e.code().exitCode(), e.getMessage(), null);
+            }
         }
-        Database target = remote(name);
-        new Migrator().migrate(local);
-        new Migrator().migrate(target);
-        String ddl = "CREATE TABLE archon_big (id bigserial PRIMARY KEY, payload text, n int);";
-        sql(local, ddl + " INSERT INTO archon_big (payload, n) SELECT repeat(md5(g::text), 8), g FROM generate_series(1, 300000) g");
-        sql(target, ddl + " INSERT INTO archon_big (payload, n) SELECT 'old', g FROM generate_series(1, 1000) g");
-        Map<String, String> before = content(target);
-        CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> new SyncEngine(local, target).sync(
-                SyncRequest.of(Direction.LOCAL_TO_REMOTE).withBackup(false, null), SyncControl.create(), SyncListener.NONE));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ns.sqlInside("SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy").equals("0")) {
-            assertTrue(System.nanoTime() < deadline, "the import started");
+    }
+
+    /** A fresh database on the namespace server and one on the local embedded server, migrated, rows laid out as asked. */
+    private record Pair(Database local, Database remote, String name) {
+        static Pair of(SilentPhase.Layout layout, boolean remoteIsSource) throws SQLException {
+            Database local = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
+            String name = "silent_" + System.nanoTime();
+            try (Connection c = LinkDownIT.remote("postgres").open("test")) {
+                Sql.execute(c, "CREATE DATABASE " + name);
+            }
+            Pair p = new Pair(local, LinkDownIT.remote(name), name);
+            new Migrator().migrate(p.local);
+            new Migrator().migrate(p.remote);
+            Database source = remoteIsSource ? p.remote : p.local;
+            Database target = remoteIsSource ? p.local : p.remote;
+            String ddl = "CREATE TABLE archon_big (id bigserial PRIMARY KEY, payload text, n int);"
+                    + " CREATE INDEX archon_big_n ON archon_big (n); CREATE INDEX archon_big_payload ON archon_big (payload);";
+            sql(source, ddl + rows(layout == SilentPhase.Layout.EXTRA_LOCAL ? ROWS + ROWS / 5 : ROWS, 0));
+            sql(target, ddl + rows(ROWS, layout == SilentPhase.Layout.FULL_COPY ? 7 : 0)
+                    + (layout == SilentPhase.Layout.CHANGES ? "; UPDATE archon_big SET payload = 'changed' WHERE id % 5 = 0" : ""));
+            return p;
+        }
+
+        private static String rows(int n, int salt) {
+            return " INSERT INTO archon_big (payload, n) SELECT repeat(md5((g + " + salt + ")::text), 8), g"
+                    + " FROM generate_series(1, " + n + ") g";
+        }
+    }
+
+    /**
+     * Polls the namespace server until one of the database's active sessions matches {@code doing}
+     * (a condition on pg_stat_activity), then takes the link down.
+     *
+     * @return System.nanoTime() once the link is down
+     */
+    private static long linkDownWhen(String database, String doing, CompletableFuture<Outcome> run) throws Exception {
+        awaitServer(database, doing, run);
+        ns.linkDown();
+        return System.nanoTime();
+    }
+
+    /** Polls the namespace server until one of the database's active sessions matches {@code doing}. */
+    private static void awaitServer(String database, String doing, CompletableFuture<Outcome> run) throws Exception {
+        String sql = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = ? AND state = 'active' AND (" + doing + "))";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Connection watch = remote("postgres").open("archon-test watch")) {
+            while (!Sql.queryBoolean(watch, sql, database)) {
+                assertFalse(run.isDone(), () -> "the run ended before the server was seen " + doing + ": " + run.join());
+                assertTrue(System.nanoTime() < deadline, "the server was seen " + doing);
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    /** Sets (or, with null, resets) the server's synchronous standby: with one that never answers, every COMMIT waits. */
+    private static void synchronousStandby(String name) throws IOException {
+        ns.sqlInside(name == null ? "ALTER SYSTEM RESET synchronous_standby_names"
+                : "ALTER SYSTEM SET synchronous_standby_names = '" + name + "'");
+        ns.sqlInside("SELECT pg_reload_conf()");
+    }
+
+    /** Waits until the test's gate transaction holds its lock. */
+    private static void awaitGate(SilentPhase.Gate gate) throws IOException, InterruptedException {
+        String held = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = '"
+                + NetNamespace.GATE + "' AND l.locktype = 'relation' AND l.granted AND l.mode = '" + gate.lockName() + "'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ns.sqlInside(held).equals("0")) {
+            assertTrue(System.nanoTime() < deadline, "the gate took its lock");
             Thread.sleep(20);
         }
-        long down = System.nanoTime();
-        ns.linkDown();
-        CompletableFuture<Double> serverGone = serverGone("archon-sync import", down);
+    }
+
+    /** Every phase, or those named in -Darchon.test.silent-phases=IMPORT,INDEXING (to measure a few with a long bound). */
+    static Stream<SilentPhase> phases() {
+        String only = System.getProperty("archon.test.silent-phases", "");
+        return Stream.of(SilentPhase.values()).filter(p -> only.isBlank() || List.of(only.split(",")).contains(p.name()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("phases")
+    void linkGoingSilentInAnyPhaseEndsTheRunWithinTheBoundAndChangesNothing(SilentPhase phase) throws Exception {
+        boolean remoteIsSource = phase.direction == Direction.REMOTE_TO_LOCAL;
+        Pair p = Pair.of(phase.layout, remoteIsSource);
+        Map<String, String> localBefore = content(p.local);
+        Map<String, String> remoteBefore = content(p.remote);
+        Process gate = phase.gate == null ? null : ns.gateInside(p.name, phase.gate.sql());
         try {
-            SyncResult r = run.get(BOUND.seconds() + 90, TimeUnit.SECONDS);
+            if (gate != null) {
+                awaitGate(phase.gate);
+            }
+            SyncRequest request = SyncRequest.of(phase.direction).withMode(phase.mode).withBackup(true, EngineFixture.tempDir());
+            CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> Outcome.of(p.local, p.remote, request));
+            long down = linkDownWhen(p.name, phase.serverDoing, run);
+            CompletableFuture<Double> serverGone = serverGone("archon-sync%", p.name, down);
+            Outcome o = run.get(BOUND.seconds() + 90, TimeUnit.SECONDS);
             double client = (System.nanoTime() - down) / 1e9;
             double server = serverGone.get(BOUND.seconds() + 90, TimeUnit.SECONDS);
-            String locks = ns.sqlInside("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
-                    + " WHERE d.datname = '" + name + "' AND l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'");
-            System.out.printf("link down during import: run ended after %.1f s, server ended the import backend after %.1f s"
-                    + " (bound %d s)%n", client, server, BOUND.seconds());
-            assertEquals(3, r.exitCode(), r.errorMessage());
-            assertTrue(r.errorMessage().contains("the link to the remote database went silent (no packets for "
-                    + BOUND.seconds() + " s)"),
-                    r.errorMessage());
-            assertTrue(client < BOUND.seconds() + SLACK_SECONDS, "run ended " + client + " s after the link went down");
-            assertTrue(server >= 0 && server < BOUND.seconds() + SLACK_SECONDS, "server ended the backend after " + server + " s");
-            assertEquals("0", locks, "no ACCESS EXCLUSIVE lock left on the target");
+            System.out.printf("link down, %s: the run ended after %.1f s, the server ended its last session after %.1f s"
+                    + " (bound %d s)%n", phase, client, server, BOUND.seconds());
+            assertEquals(3, o.exitCode(), o.message());
+            assertTrue(o.message().contains("the link to the remote database went silent (no packets for " + BOUND.seconds()
+                    + " s) " + phase.said), o.message());
+            double recording = remoteIsSource || phase == SilentPhase.VALIDATION ? 0 : RECORD_SECONDS;
+            assertTrue(client < BOUND.seconds() + SLACK_SECONDS + recording, "run ended " + client + " s after the link went down");
+            assertTrue(server >= 0 && server < BOUND.seconds() + SLACK_SECONDS, "server ended the sessions after " + server + " s");
+            if (o.syncId() != null) { // the local database's row: the run's own (remote-to-local) or its copy
+                Map<String, String> row = historyRow(p.local, o.syncId());
+                assertEquals("failed", row.get("status"));
+                assertTrue(row.get("error_details").contains("link_silent"), row.get("error_details"));
+            }
+        } finally {
+            ns.linkUp();
+            if (gate != null) {
+                ns.endGates();
+                gate.destroy();
+            }
+        }
+        assertEquals(localBefore, content(p.local), "local unchanged");
+        assertEquals(remoteBefore, content(p.remote), "remote unchanged");
+        assertTrue(EngineFixture.noLocksLeft(p.remote), "no archon-sync lock left on the remote");
+    }
+
+    /**
+     * The link goes silent while the server commits. The test holds the COMMIT on the server (a
+     * synchronous standby that never answers, set while the rows are imported), takes the link down
+     * once the COMMIT waits, then lets the server finish it: the server committed, its answer is lost.
+     * The run cannot know: it says the outcome is unknown (exit 8), naming the database, the silent
+     * link and the query that settles it, after the bound plus the bound spent asking.
+     */
+    @Test
+    void linkGoingSilentWhileTheServerCommitsSaysTheOutcomeIsUnknown() throws Exception {
+        Pair p = Pair.of(SilentPhase.Layout.FULL_COPY, false);
+        SyncRequest request = SyncRequest.of(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL).withBackup(false, null);
+        CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> Outcome.of(p.local, p.remote, request));
+        long down;
+        try {
+            awaitServer(p.name, "application_name = 'archon-sync import' AND query LIKE 'COPY %FROM STDIN%'", run);
+            synchronousStandby("archon_test_nobody");
+            down = linkDownWhen(p.name, "application_name = 'archon-sync import' AND wait_event = 'SyncRep'", run);
+        } finally {
+            synchronousStandby(null); // the held COMMIT completes on the server; its answer is lost with the link
+        }
+        CompletableFuture<Double> serverGone = serverGone("archon-sync%", p.name, down);
+        Outcome o;
+        try {
+            o = run.get(2 * BOUND.seconds() + 90, TimeUnit.SECONDS);
+            double client = (System.nanoTime() - down) / 1e9;
+            double server = serverGone.get(BOUND.seconds() + 90, TimeUnit.SECONDS);
+            System.out.printf("link down during COMMIT: the run ended after %.1f s, the server ended its last session after"
+                    + " %.1f s (bound %d s)%n", client, server, BOUND.seconds());
+            assertEquals(8, o.exitCode(), o.message());
+            assertTrue(o.message().startsWith("outcome unknown: the link to the remote database went silent (no packets for "
+                    + BOUND.seconds() + " s) during COMMIT") && o.message().contains("SELECT txid_status("), o.message());
+            assertTrue(client < 2 * BOUND.seconds() + SLACK_SECONDS, "run ended " + client + " s after the link went down");
+            assertTrue(server >= 0 && server < BOUND.seconds() + SLACK_SECONDS, "server ended the sessions after " + server + " s");
+            Map<String, String> row = historyRow(p.local, o.syncId());
+            assertEquals("failed", row.get("status"));
+            assertTrue(row.get("error_details").contains("\"outcome\": \"unknown\""), row.get("error_details"));
         } finally {
             ns.linkUp();
         }
-        assertEquals(before, content(target));
+        String xid = o.message().replaceAll("(?s).*SELECT txid_status\\((\\d+)\\).*", "$1");
+        assertEquals("committed", EngineFixture.string(p.remote, "SELECT txid_status(" + xid + ")"));
+        assertEquals(content(p.local), content(p.remote), "the server did commit");
     }
 
     @Test
@@ -201,7 +350,7 @@ class LinkDownIT {
         Database nowhere = new Database(new DatabaseConfig(DatabaseRole.REMOTE, ns.serverIp(), 5433, "postgres", "postgres",
                 null, Map.of(), "namespace server"), BOUND);
         long start = System.nanoTime();
-        var e = assertThrows(dev.archon.sync.ArchonSyncException.class, () -> nowhere.open("test"));
+        var e = assertThrows(ArchonSyncException.class, () -> nowhere.open("test"));
         assertTrue(e.getMessage().contains("tried 3 times"), e.getMessage());
         assertTrue((System.nanoTime() - start) / 1e9 >= 3, "backed off 1 s then 2 s");
         assertEquals(2, e.code().exitCode());

@@ -133,6 +133,26 @@ public final class NetNamespace implements AutoCloseable {
         return r.output.trim();
     }
 
+    /**
+     * Starts psql over the Unix socket in the background, running {@code sql} in {@code database} as
+     * application "archon-test gate" (for example a transaction holding a lock for a while); the
+     * caller destroys the process and terminates the session ({@link #endGates()}).
+     */
+    public Process gateInside(String database, String sql) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/psql", "-h", dataDir.toString(), "-p", "5432", "-U", "postgres",
+                "-d", database, "-Atc", sql).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PGAPPNAME", GATE);
+        return pb.start();
+    }
+
+    /** Ends every session started by {@link #gateInside}. */
+    public void endGates() throws IOException {
+        sqlInside("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '" + GATE + "'");
+    }
+
+    /** The application name of {@link #gateInside} sessions. */
+    public static final String GATE = "archon-test gate";
+
     /** Whether psql is installed (to look inside while the link is down). */
     public static boolean psqlAvailable() {
         return Files.isExecutable(Path.of("/usr/bin/psql"));
