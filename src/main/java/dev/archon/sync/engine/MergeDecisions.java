@@ -49,6 +49,7 @@ final class MergeDecisions {
         }
         MergeConstraints localConstraints = MergeConstraints.read(loc, Side.LOCAL, tables);
         MergeConstraints remoteConstraints = MergeConstraints.read(rem, Side.REMOTE, tables);
+        double checkSeconds = 0;
         List<String> resolved = new ArrayList<>();
         List<String> followed = new ArrayList<>();
         java.util.Set<String> fallback = new java.util.LinkedHashSet<>();
@@ -56,7 +57,9 @@ final class MergeDecisions {
             if (options.onConflict() == ConflictPolicy.NEWER) {
                 fallback.addAll(resolveByUpdatedAt(loc, rem, scan));
             }
+            long checkStart = System.nanoTime();
             check = MergeCheck.run(loc, rem, scan, localConstraints, remoteConstraints);
+            checkSeconds += FullSync.seconds(checkStart);
             List<NaturalKeys.Decision> decisions = NaturalKeys.decide(loc, rem, scan, check.collisions(), options.onConflict());
             unresolvedNatural = decisions.stream().filter(d -> d.winner() == null).toList();
             if (round == MAX_ROUNDS || !NaturalKeys.apply(decisions, scan, loc, rem, localConstraints, remoteConstraints, followed,
@@ -73,6 +76,7 @@ final class MergeDecisions {
             run.metrics.put("newer_not_applicable", List.copyOf(fallback));
             log.warn("--on-conflict newer does not apply to {} (no updated_at column): their conflicts fail", fallback);
         }
+        run.metrics.put("constraint_check_seconds", FullSync.round(checkSeconds));
         if (!followed.isEmpty()) {
             run.metrics.put("natural_key_references_followed", followed);
         }
