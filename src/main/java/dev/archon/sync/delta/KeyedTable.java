@@ -4,7 +4,11 @@ import dev.archon.sync.db.Sql;
 import dev.archon.sync.schema.Column;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.verify.ContentChecksum;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,23 +60,70 @@ public final class KeyedTable {
         return INTEGER_TYPES.contains(c.typeOid()) || TEXT_TYPES.contains(c.typeOid()) ? ident : ident + "::text";
     }
 
-    private String orderExpression(int i) {
+    private String orderExpression(int i, String alias) {
         Column c = key.get(i);
         if (INTEGER_TYPES.contains(c.typeOid()) || c.typeOid() == 2950L) {
-            return keyExpression(i, null);
+            return keyExpression(i, alias);
         }
-        return keyExpression(i, null) + " COLLATE \"C\"";
+        return keyExpression(i, alias) + " COLLATE \"C\"";
     }
 
     private IntStream columns() {
         return IntStream.range(0, key.size());
     }
 
-    /** COPY of every row's key and md5, in key order. */
+    /** COPY of every row's key fields, md5 and xmin (its row version's transaction id), in key order. */
     public String hashCopySql() {
-        return "COPY (SELECT " + columns().mapToObj(i -> keyExpression(i, null)).collect(Collectors.joining(", ")) + ", "
-                + ContentChecksum.rowHash(table, binary, null) + " FROM ONLY " + table.name().quoted() + " ORDER BY "
-                + columns().mapToObj(this::orderExpression).collect(Collectors.joining(", ")) + ") TO STDOUT";
+        return hashCopySql(null);
+    }
+
+    /**
+     * As {@link #hashCopySql()}, taking a row's md5 from the base rows of {@code pairId} (in this
+     * database's {@code public.archon_sync_base}) when the base recorded it for the row version the
+     * table holds now (same xmin: nothing has written the row since it was hashed), so only rows
+     * written since are read and hashed. {@code pairId} null: every row is hashed.
+     */
+    public String hashCopySql(String pairId) {
+        String xmin = "(t.xmin::text)::bigint";
+        String hash = ContentChecksum.rowHash(table, binary, "t");
+        String from = "FROM ONLY " + table.name().quoted() + " AS t";
+        if (pairId != null) {
+            hash = "CASE WHEN b.row_xmin = " + xmin + " THEN b.row_hash ELSE " + hash + " END";
+            from += " LEFT JOIN public.archon_sync_base AS b ON b.pair_id = " + Sql.literal(pairId) + " AND b.table_name = "
+                    + Sql.literal(table.name().toString()) + " AND b.key_fields = "
+                    + columns().mapToObj(i -> "t." + Sql.ident(key.get(i).name()) + "::text")
+                    .collect(Collectors.joining(", ", "ARRAY[", "]"));
+        }
+        return "COPY (SELECT " + keyFields("t") + ", " + hash + ", " + xmin + " " + from + " ORDER BY " + order("t")
+                + ") TO STDOUT";
+    }
+
+    /** COPY of every row's key fields and xmin, in key order (no row is read beyond its header). */
+    public String xminCopySql() {
+        return "COPY (SELECT " + keyFields("t") + ", (t.xmin::text)::bigint FROM ONLY " + table.name().quoted() + " AS t ORDER BY "
+                + order("t") + ") TO STDOUT";
+    }
+
+    /**
+     * What the row hashes depend on besides the rows (the columns, their types, the hash form): a
+     * hash recorded under another form is never reused.
+     */
+    public String hashForm() {
+        String form = ContentChecksum.rowHash(table, binary, null) + " " + table.copiedColumns().stream().map(Column::type)
+                .collect(Collectors.joining(",")) + " " + keyFields(null);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(form.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String keyFields(String alias) {
+        return columns().mapToObj(i -> keyExpression(i, alias)).collect(Collectors.joining(", "));
+    }
+
+    private String order(String alias) {
+        return columns().mapToObj(i -> orderExpression(i, alias)).collect(Collectors.joining(", "));
     }
 
     /** A temporary table holding keys, dropped at the end of the transaction. */

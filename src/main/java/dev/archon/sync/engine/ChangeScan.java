@@ -1,6 +1,7 @@
 package dev.archon.sync.engine;
 
 import dev.archon.sync.db.Sql;
+import dev.archon.sync.history.BaseStore;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.delta.TableDiff;
 import dev.archon.sync.delta.TwoWayDiff;
@@ -38,6 +39,7 @@ final class ChangeScan implements AutoCloseable {
         long targetRows;
         TableDiff diff;
         KeyFiles keys;
+        HashFile sourceHashes;
         long hashBytes;
 
         Entry(TablePlan plan) {
@@ -48,6 +50,7 @@ final class ChangeScan implements AutoCloseable {
     }
 
     private final int examples;
+    private String pairId;
 
     ChangeScan(List<TablePlan> tables, SyncMode mode) {
         this(tables, mode, 0);
@@ -61,6 +64,20 @@ final class ChangeScan implements AutoCloseable {
         tables.forEach(t -> entries.put(t.name(), new Entry(t)));
     }
 
+    /**
+     * Lets each server take a row's hash from its base of {@code pairId} when the row has not been
+     * written since that base was recorded (see {@link KeyedTable#hashCopySql(String)}), for the
+     * tables whose base on that server may stand in ({@link BaseStore#reusableForms}).
+     */
+    ChangeScan reusingBase(String pairId) {
+        this.pairId = pairId;
+        return this;
+    }
+
+    private String reusable(Map<String, String> forms, Entry e) {
+        return e.keyed.hashForm().equals(forms.get(e.plan.name())) ? pairId : null;
+    }
+
     /** Chooses modes, hashes both sides and diffs; the target must already be locked in {@code tgt}'s transaction. */
     void compare(Connection snapshot, Connection tgt, RunContext run) throws SQLException, IOException {
         for (Entry e : entries.values()) {
@@ -72,6 +89,9 @@ final class ChangeScan implements AutoCloseable {
             }
         }
         keepReferencedTablesOutOfFullCopies();
+        int reused = 0;
+        Map<String, String> sourceForms = pairId == null ? Map.of() : BaseStore.reusableForms(snapshot, pairId);
+        Map<String, String> targetForms = pairId == null ? Map.of() : BaseStore.reusableForms(tgt, pairId);
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source hashes"));
         try {
             for (Entry e : entries.values()) {
@@ -82,8 +102,13 @@ final class ChangeScan implements AutoCloseable {
                     run.checkCancelled();
                     run.progress.table(e.plan.name());
                 }
-                Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed));
-                try (HashFile target = HashFile.capture(tgt, e.keyed); HashFile src = await(sourceHashes)) {
+                String sourcePair = reusable(sourceForms, e);
+                String targetPair = reusable(targetForms, e);
+                reused += (sourcePair == null ? 0 : 1) + (targetPair == null ? 0 : 1);
+                Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed, sourcePair));
+                try (HashFile target = HashFile.capture(tgt, e.keyed, targetPair)) {
+                    HashFile src = await(sourceHashes);
+                    e.sourceHashes = src;
                     e.keys = new KeyFiles(examples);
                     e.diff = TwoWayDiff.compare(e.keyed.order(), src.stream(), target.stream(), e.keys::accept);
                     e.targetRows = e.diff.targetRows();
@@ -95,6 +120,10 @@ final class ChangeScan implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (run != null && pairId != null) {
+            run.metrics.put("base_hashes_reused", reused + " of " + 2 * entries.values().stream().filter(e -> !e.full).count()
+                    + " table scans");
         }
         if (mode == SyncMode.AUTO) {
             for (Entry e : entries.values()) {
@@ -197,6 +226,15 @@ final class ChangeScan implements AutoCloseable {
         return entries.get(t.name()).diff;
     }
 
+    /**
+     * The source snapshot's (key, hash) lines of a compared table, in the form a base stores; null
+     * for a table copied in full. Owned by the scan.
+     */
+    HashFile sourceHashes(TablePlan t) {
+        Entry e = entries.get(t.name());
+        return e.full ? null : e.sourceHashes;
+    }
+
     long targetRows(TablePlan t) {
         return entries.get(t.name()).targetRows;
     }
@@ -234,11 +272,13 @@ final class ChangeScan implements AutoCloseable {
     public void close() throws IOException {
         List<IOException> errors = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (e.keys != null) {
+            for (AutoCloseable c : new AutoCloseable[] {e.keys, e.sourceHashes}) {
                 try {
-                    e.keys.close();
-                } catch (IOException ex) {
-                    errors.add(ex);
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (Exception ex) {
+                    errors.add(ex instanceof IOException io ? io : new IOException(ex));
                 }
             }
         }

@@ -84,7 +84,7 @@ final class ChangesSync implements RunWork {
         run.metrics.put("lock_wait_seconds", FullSync.round((run.lockedAt - lockStart) / 1e9));
         run.checkCancelled();
 
-        scan.compare(snapshot, tgt, run);
+        scan.reusingBase(OneWayBase.reusablePair(snapshot, tgt, source, target)).compare(snapshot, tgt, run);
         List<TablePlan> full = scan.fullTables();
         run.progress.totalRows(scan.rowsToWrite());
         TargetTransaction tx = new TargetTransaction(tgt, full.stream().map(TablePlan::target).toList());
@@ -165,7 +165,7 @@ final class ChangesSync implements RunWork {
         long verifyStart = System.nanoTime();
         verify(snapshot, tgt, scan, appliers, streamed, sequences, run);
         run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
-        try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, run)) {
+        try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, scan::sourceHashes, run)) {
             snapshot.commit();
             FullSync.commit(tx, target, run);
             base.write(tgt, source, target, run);

@@ -37,7 +37,7 @@ final class Differ {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 c.setReadOnly(true);
             }
-            scan.compare(s, t, run);
+            scan.reusingBase(OneWayBase.reusablePair(s, t, source, target)).compare(s, t, run);
             List<DiffReport.Table> out = new ArrayList<>();
             for (TablePlan p : plan.tables()) {
                 TableDiff d = scan.diff(p);

@@ -145,6 +145,6 @@ final class MergeCommit {
     /** The new base, last: both sides hold the merged result now. A failure here loses nothing (the old base stays). */
     private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, RunContext run) {
         SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
-                e.keyed.keyColumns().size(), e::mergedLines)).toList(), run);
+                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm())).toList(), run);
     }
 }

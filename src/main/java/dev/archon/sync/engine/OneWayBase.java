@@ -11,23 +11,39 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The base a completed one-way sync establishes: after its commit both databases hold the source
- * snapshot, so that content becomes the base of the next bidirectional run. The target's rows are
- * hashed inside the run's transaction just before COMMIT (the content it commits, under its lock;
- * never newer than either side: the source may only have moved on since its snapshot), with the
- * same key and hash form a merge uses; after COMMIT the base is written on both databases with
- * {@link SyncBase}. Best effort throughout: nothing here fails the run. Deletes its files on close.
+ * snapshot, so that content becomes the base of the next bidirectional run. A table the run
+ * compared row by row already has that content's hashes (the source snapshot's, taken by the scan
+ * with the same key and hash form a merge uses, and verified equal to the target's after the
+ * apply); any other table is hashed on the target inside the run's transaction just before COMMIT
+ * (the content it commits, under its lock; never newer than either side: the source may only have
+ * moved on since its snapshot). After COMMIT the base is written on both databases with
+ * {@link SyncBase}. Best effort throughout: nothing here fails the run. Deletes the files it
+ * captured on close (not the ones it was given).
  */
 final class OneWayBase implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OneWayBase.class);
     private final List<HashFile> files = new ArrayList<>();
-    private final List<SyncBase.Table> tables = new ArrayList<>();
+    private final List<SyncBase.Table> sourceTables = new ArrayList<>();
+    private final List<SyncBase.Table> targetTables = new ArrayList<>();
     private String pairId;
 
     /** Hashes the target's tables in its open transaction (a savepoint keeps a failure from aborting it). */
     static OneWayBase capture(Connection snapshot, Connection tgt, Database source, Database target, List<TablePlan> plan,
                               RunContext run) {
+        return capture(snapshot, tgt, source, target, plan, t -> null, run);
+    }
+
+    /**
+     * As {@link #capture(Connection, Connection, Database, Database, List, RunContext)}, taking a
+     * table's lines from {@code known} when it has them (hashes of exactly the content the target
+     * commits, owned by the caller), hashing only the others.
+     */
+    static OneWayBase capture(Connection snapshot, Connection tgt, Database source, Database target, List<TablePlan> plan,
+                              Function<TablePlan, HashFile> known, RunContext run) {
         OneWayBase base = new OneWayBase();
         Savepoint sp = null;
         try {
@@ -35,9 +51,7 @@ final class OneWayBase implements AutoCloseable {
                 base.skip(source, target, "the base tables are missing (archon-sync migrate has not run)", run);
                 return base;
             }
-            String s = BaseStore.identity(snapshot, source.label());
-            String t = BaseStore.identity(tgt, target.label());
-            base.pairId = source.config().role() == DatabaseRole.LOCAL ? BaseStore.pairId(s, t) : BaseStore.pairId(t, s);
+            base.pairId = pairId(snapshot, tgt, source, target);
             long start = System.nanoTime();
             sp = tgt.setSavepoint();
             for (TablePlan p : plan) {
@@ -45,19 +59,55 @@ final class OneWayBase implements AutoCloseable {
                     continue; // a bidirectional run refuses keyless tables: nothing to base
                 }
                 KeyedTable keyed = new KeyedTable(p.source(), p.binary());
-                HashFile f = HashFile.capture(tgt, keyed);
-                base.files.add(f);
-                base.tables.add(new SyncBase.Table(p.name(), keyed.keyColumns().size(), f::open));
+                int width = p.source().key().size();
+                HashFile f = known.apply(p);
+                if (f == null) {
+                    HashFile ours = base.own(HashFile.capture(tgt, keyed));
+                    HashFile theirs = base.own(ours.withoutXmin());
+                    base.targetTables.add(new SyncBase.Table(p.name(), width, ours::open, true, keyed.hashForm()));
+                    base.sourceTables.add(new SyncBase.Table(p.name(), width, theirs::open, false, keyed.hashForm()));
+                } else {
+                    HashFile xmins = base.own(HashFile.capture(tgt, keyed.xminCopySql()));
+                    HashFile ours = base.own(HashFile.withXmins(f, xmins));
+                    base.targetTables.add(new SyncBase.Table(p.name(), width, ours::open, true, keyed.hashForm()));
+                    base.sourceTables.add(new SyncBase.Table(p.name(), width, f::open, f.withXmin(), keyed.hashForm()));
+                }
             }
             tgt.releaseSavepoint(sp);
             run.metrics.put("base_hash_seconds", FullSync.round(FullSync.seconds(start)));
         } catch (SQLException | IOException | RuntimeException e) {
             rollbackTo(tgt, sp);
             base.close();
-            base.tables.clear();
+            base.sourceTables.clear();
+            base.targetTables.clear();
             base.skip(source, target, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
         }
         return base;
+    }
+
+    /** The pair's id (REFUSED when the base tables are missing or both databases share an identity). */
+    static String pairId(Connection snapshot, Connection tgt, Database source, Database target) throws SQLException {
+        String s = BaseStore.identity(snapshot, source.label());
+        String t = BaseStore.identity(tgt, target.label());
+        return source.config().role() == DatabaseRole.LOCAL ? BaseStore.pairId(s, t) : BaseStore.pairId(t, s);
+    }
+
+    /** {@link #pairId} when both databases can reuse base hashes (migration 003 on both), else null. */
+    static String reusablePair(Connection snapshot, Connection tgt, Database source, Database target) {
+        try {
+            if (BaseStore.installed(snapshot) && BaseStore.installed(tgt) && BaseStore.reusesHashes(snapshot)
+                    && BaseStore.reusesHashes(tgt)) {
+                return pairId(snapshot, tgt, source, target);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("no base hashes reused: {}", e.getMessage());
+        }
+        return null;
+    }
+
+    private HashFile own(HashFile f) {
+        files.add(f);
+        return f;
     }
 
     private void skip(Database source, Database target, String why, RunContext run) {
@@ -81,10 +131,10 @@ final class OneWayBase implements AutoCloseable {
         if (pairId == null) {
             return;
         }
-        SyncBase.write(tgt, target.label(), pairId, tables, run);
+        SyncBase.write(tgt, target.label(), pairId, targetTables, run);
         try (Connection c = source.open("archon-sync base")) {
             c.setAutoCommit(false);
-            SyncBase.write(c, source.label(), pairId, tables, run);
+            SyncBase.write(c, source.label(), pairId, sourceTables, run);
         } catch (SQLException | RuntimeException e) {
             SyncBase.notWritten(source.label(), ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
         }

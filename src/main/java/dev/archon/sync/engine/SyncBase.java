@@ -24,8 +24,11 @@ final class SyncBase {
         InputStream open() throws IOException;
     }
 
-    /** One table's new base: its name, the number of key fields, its lines. */
-    record Table(String name, int keyWidth, Lines lines) {
+    /**
+     * One table's new base: its name, the number of key fields, its lines, whether they end with
+     * this database's row xmins, and the form the hashes were computed with.
+     */
+    record Table(String name, int keyWidth, Lines lines, boolean withXmin, String hashForm) {
     }
 
     private SyncBase() {
@@ -36,7 +39,7 @@ final class SyncBase {
         try {
             for (Table t : tables) {
                 try (InputStream in = t.lines().open()) {
-                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), run.syncId, in);
+                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in);
                 }
             }
             c.commit();

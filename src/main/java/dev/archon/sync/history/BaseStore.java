@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -90,27 +92,61 @@ public final class BaseStore {
     }
 
     /**
-     * Replaces the table's base with {@code lines} (COPY text: {@code keyWidth} key fields, then the
-     * hash; any order) and marks it as made by {@code syncId}. Does not close {@code lines}.
+     * Replaces the table's base with {@code lines} (COPY text: {@code keyWidth} key fields, the hash,
+     * then, when {@code withXmin}, the xmin of this database's row version it was computed from; any
+     * order) and marks it as made by {@code syncId} under {@code hashForm}. Does not close {@code lines}.
      */
-    public static long replace(Connection c, String pairId, String table, int keyWidth, String syncId, InputStream lines)
-            throws SQLException, IOException {
+    public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
+                               String syncId, InputStream lines) throws SQLException, IOException {
         List<String> cols = new ArrayList<>();
         for (int i = 1; i <= keyWidth; i++) {
             cols.add("k" + i + " text");
         }
         Sql.execute(c, "DROP TABLE IF EXISTS pg_temp.archon_base_load");
-        Sql.execute(c, "CREATE TEMP TABLE archon_base_load (" + String.join(", ", cols) + ", h text)");
+        Sql.execute(c, "CREATE TEMP TABLE archon_base_load (" + String.join(", ", cols) + ", h text" + (withXmin ? ", x bigint" : "")
+                + ")");
         long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_load FROM STDIN", lines);
         String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
+        boolean cache = reusesHashes(c);
         Sql.update(c, "DELETE FROM public.archon_sync_base WHERE pair_id = ? AND table_name = ?", pairId, table);
-        Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash) SELECT ?, ?, "
-                + array + ", h FROM archon_base_load", pairId, table);
+        Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash" + (cache ? ", row_xmin" : "")
+                + ") SELECT ?, ?, " + array + ", h" + (cache ? (withXmin ? ", x" : ", NULL") : "") + " FROM archon_base_load",
+                pairId, table);
         Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at)"
                 + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (pair_id, table_name) DO UPDATE SET sync_id = EXCLUDED.sync_id,"
                 + " row_count = EXCLUDED.row_count, made_at = EXCLUDED.made_at", pairId, table, syncId, rows);
+        if (cache) {
+            Sql.update(c, "UPDATE public.archon_sync_base_tables SET hash_form = ?, base_txid = txid_current()"
+                    + " WHERE pair_id = ? AND table_name = ?", hashForm, pairId, table);
+        }
         Sql.execute(c, "DROP TABLE archon_base_load");
         return rows;
+    }
+
+    /** Whether the base also records row versions (migration {@code archon-sync/003_base_row_versions}). */
+    public static boolean reusesHashes(Connection c) throws SQLException {
+        return Sql.queryBoolean(c, "SELECT count(*) = 3 FROM pg_attribute WHERE NOT attisdropped AND ((attrelid ="
+                + " to_regclass('public.archon_sync_base') AND attname = 'row_xmin') OR (attrelid ="
+                + " to_regclass('public.archon_sync_base_tables') AND attname IN ('hash_form', 'base_txid')))");
+    }
+
+    /**
+     * Per table, the form of this database's base hashes of {@code pairId} that may stand in for
+     * hashing the table's unchanged rows: written since this database's transaction counter last
+     * moved forward by less than 2^30 (so a 32-bit xmin cannot have come round again; a counter that
+     * went back means a restored database). The caller compares the form with its own. Needs
+     * {@link #reusesHashes}.
+     */
+    public static Map<String, String> reusableForms(Connection c, String pairId) throws SQLException {
+        Map<String, String> forms = new HashMap<>();
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT b.table_name, b.hash_form FROM public.archon_sync_base_tables b,"
+                + " (SELECT txid_snapshot_xmax(txid_current_snapshot()) AS xmax) x WHERE b.pair_id = ? AND b.hash_form IS NOT NULL"
+                + " AND x.xmax >= b.base_txid AND x.xmax - b.base_txid < 1073741824", pairId); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                forms.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return forms;
     }
 
     /**

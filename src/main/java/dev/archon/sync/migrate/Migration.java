@@ -22,7 +22,8 @@ public record Migration(String version, String name, String sql, String checksum
         return List.of(
                 load("0.3.0", "021_add_sync_history_table"),
                 load(OWN_VERSION, "001_harden_sync_history"),
-                load(OWN_VERSION, "002_sync_base"));
+                load(OWN_VERSION, "002_sync_base"),
+                load(OWN_VERSION, "003_base_row_versions"));
     }
 
     /** "0.3.0/021_add_sync_history_table". */

@@ -29,7 +29,7 @@ class BaseStoreIT {
     private static List<String> roundTrip(Connection c, String pair, String table, List<KeyKind> kinds, List<String> lines)
             throws Exception {
         byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-        assertEquals(lines.size(), BaseStore.replace(c, pair, table, kinds.size(), "sync-1", new ByteArrayInputStream(in)));
+        assertEquals(lines.size(), BaseStore.replace(c, pair, table, kinds.size(), false, "form", "sync-1", new ByteArrayInputStream(in)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(lines.size(), BaseStore.copyOut(c, pair, table, kinds, out));
         return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));

@@ -17,6 +17,7 @@ import dev.archon.sync.schema.SchemaReport;
 import dev.archon.sync.testing.TestServers;
 import dev.archon.sync.testing.TestServers.Version;
 import java.sql.Connection;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,13 +39,13 @@ class MigratorIT {
     void migrateTwiceIsIdempotent(Version v) throws Exception {
         Database db = TestServers.freshDatabase(v, DatabaseRole.LOCAL);
         MigrationReport first = new Migrator().migrate(db);
-        assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED), statuses(first));
+        assertEquals(Collections.nCopies(Migration.bundled().size(), Status.APPLIED), statuses(first));
         assertFalse(first.unchanged());
         MigrationReport second = new Migrator().migrate(db);
-        assertEquals(List.of(Status.ALREADY_APPLIED, Status.ALREADY_APPLIED, Status.ALREADY_APPLIED), statuses(second));
+        assertEquals(Collections.nCopies(Migration.bundled().size(), Status.ALREADY_APPLIED), statuses(second));
         assertTrue(second.unchanged());
         try (Connection c = db.open("test")) {
-            assertEquals(3, Sql.queryLong(c, "SELECT count(*) FROM archon_migrations"));
+            assertEquals(Migration.bundled().size(), Sql.queryLong(c, "SELECT count(*) FROM archon_migrations"));
             assertEquals(Migration.bundled().get(0).checksum(), Sql.queryString(c,
                     "SELECT checksum FROM archon_migrations WHERE migration_name = '021_add_sync_history_table'"));
         }
@@ -111,7 +112,8 @@ class MigratorIT {
             Sql.execute(c, "INSERT INTO archon_sync_history (sync_id, direction, status) VALUES ('s1', 'local-to-remote', 'completed')");
         }
         MigrationReport report = new Migrator().migrate(db);
-        assertEquals(List.of(Status.ALREADY_APPLIED_UNKNOWN_CHECKSUM, Status.APPLIED, Status.APPLIED), statuses(report));
+        assertEquals(Status.ALREADY_APPLIED_UNKNOWN_CHECKSUM, statuses(report).get(0));
+        assertEquals(Collections.nCopies(Migration.bundled().size() - 1, Status.APPLIED), statuses(report).subList(1, statuses(report).size()));
         try (Connection c = db.open("test")) {
             assertEquals(1, Sql.queryLong(c, "SELECT count(*) FROM archon_sync_history"), "existing history is kept");
         }
@@ -127,7 +129,7 @@ class MigratorIT {
         new Migrator().migrate(admin); // makes sure the cluster-wide roles exist
         Database db = TestServers.freshDatabase(v, DatabaseRole.REMOTE, owner, owner, "pw");
         MigrationReport report = new Migrator().migrate(db);
-        assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED), statuses(report));
+        assertEquals(Collections.nCopies(Migration.bundled().size(), Status.APPLIED), statuses(report));
         assertTrue(report.createdRoles().isEmpty());
         SchemaReport verified = verify(db);
         assertTrue(verified.ok(), verified.toString());
