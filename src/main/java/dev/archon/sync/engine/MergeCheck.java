@@ -38,6 +38,8 @@ import org.postgresql.copy.CopyOut;
  */
 final class MergeCheck {
     static final int MAX_LISTED = 50;
+    /** Temporary tables with more rows than this get statistics (smaller ones are planned well without). */
+    static final long ANALYZE_ABOVE = 1000;
 
     /** Two rows, one from each side, that the merged result would hold with the same value of a UNIQUE key. */
     record Collision(TablePlan table, String constraint, List<String> columns, List<String> values, HashedRow local,
@@ -91,7 +93,11 @@ final class MergeCheck {
             try {
                 List<MergeScan.Entry> entries = scan.entries();
                 for (int i = 0; i < entries.size(); i++) {
-                    if (entries.get(i).merge.counts(side).changed() > 0 && constraints.concerns(entries.get(i).plan)) {
+                    var counts = entries.get(i).merge.counts(side);
+                    // deletes alone break nothing unless rows elsewhere reference the table
+                    boolean matters = counts.inserts() + counts.updates() > 0 ? constraints.concerns(entries.get(i).plan)
+                            : counts.deletes() > 0 && constraints.referenced(entries.get(i).plan);
+                    if (matters) {
                         stage(entries.get(i), i);
                     }
                 }
@@ -111,9 +117,11 @@ final class MergeCheck {
                     }
                 }
             } finally {
-                for (int i : staged.values()) {
-                    Sql.execute(self, "DROP TABLE IF EXISTS " + keys(i) + ", " + rows(i));
-                    Sql.execute(other, "DROP TABLE IF EXISTS " + otherKeys(i));
+                if (!staged.isEmpty()) {
+                    Sql.execute(self, "DROP TABLE IF EXISTS " + staged.values().stream().map(i -> keys(i) + ", " + rows(i))
+                            .collect(Collectors.joining(", ")));
+                    Sql.execute(other, "DROP TABLE IF EXISTS " + staged.values().stream().map(SideCheck::otherKeys)
+                            .collect(Collectors.joining(", ")));
                 }
             }
         }
@@ -148,7 +156,10 @@ final class MergeCheck {
             try (InputStream in = files.open(ChangeKind.INSERT, ChangeKind.UPDATE, ChangeKind.DELETE)) {
                 manager(self).copyIn(selfKeyed.copyKeysInSql(keys(i)), in);
             }
-            Sql.execute(self, "ANALYZE " + keys(i));
+            long written = files.count(ChangeKind.INSERT) + files.count(ChangeKind.UPDATE) + files.count(ChangeKind.DELETE);
+            if (written > ANALYZE_ABOVE) {
+                Sql.execute(self, "ANALYZE " + keys(i));
+            }
             List<String> columns = constraints.columnsRead(t, selfKeyed.keyColumns());
             String list = columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
             Sql.execute(self, "CREATE TEMP TABLE " + rows(i) + " ON COMMIT DROP AS SELECT " + list + " FROM ONLY " + table(t)
@@ -181,7 +192,9 @@ final class MergeCheck {
                     in.cancelCopy();
                 }
             }
-            Sql.execute(self, "ANALYZE " + rows(i));
+            if (written > ANALYZE_ABOVE) {
+                Sql.execute(self, "ANALYZE " + rows(i));
+            }
         }
 
         /** Carried rows holding a unique value that a row this side keeps holds too. */

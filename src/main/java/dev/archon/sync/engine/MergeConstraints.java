@@ -90,6 +90,11 @@ record MergeConstraints(Map<String, List<Unique>> uniques, List<Reference> forei
                 || r.parent().name().equals(t.name()));
     }
 
+    /** Whether a checked foreign key references {@code t}. */
+    boolean referenced(TablePlan t) {
+        return foreignKeys.stream().anyMatch(r -> r.parent().name().equals(t.name()));
+    }
+
     /** The columns of {@code t} the checks read: its key, unique columns and both ends of its foreign keys. */
     List<String> columnsRead(TablePlan t, List<String> key) {
         java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>(key);
