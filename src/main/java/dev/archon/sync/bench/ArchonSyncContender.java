@@ -12,15 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code archon-sync sync --yes --json ...} as a child process, once or as a sequence of passes
  * (two one-way runs), with its defaults (backup into the scratch directory, verification) or
  * {@code --no-backup}. Its peak RSS is measured (the largest of the passes); the metrics of the
- * first pass's --json record are kept (see {@link SyncRecord}), and each pass's wall time.
+ * first pass's --json record are kept (see {@link SyncRecord}), and each pass's wall time. A
+ * contender made {@link #withoutBase() without base} first forgets the base on both databases (not
+ * timed): a user's first changes-only run, when no earlier sync recorded row hashes to reuse.
+ * Before the first timed run of a command, one untimed {@code preflight} lets the launcher record
+ * its class archive, as any first run after an installation does.
  */
 final class ArchonSyncContender implements Contender {
     private static final Map<String, String> HELP = new ConcurrentHashMap<>();
+    private static final java.util.Set<String> WARMED = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final List<String> command;
     private final List<List<String>> passes;
     private final boolean backup;
+    private boolean forgetBase;
 
     /**
      * @param passes the arguments of each pass after {@code sync} (direction, mode), run in order
@@ -30,6 +36,14 @@ final class ArchonSyncContender implements Contender {
         this.command = List.copyOf(command);
         this.passes = passes.stream().map(List::copyOf).toList();
         this.backup = backup;
+    }
+
+    /** The same, run after forgetting the base on both databases, named "NAME, no base". */
+    ArchonSyncContender withoutBase() {
+        ArchonSyncContender c = new ArchonSyncContender(name.endsWith(")") ? name.substring(0, name.length() - 1) + ", no base)"
+                : name + " (no base)", command, passes, backup);
+        c.forgetBase = true;
+        return c;
     }
 
     @Override
@@ -83,6 +97,19 @@ final class ArchonSyncContender implements Contender {
         long millis = 0;
         long rss = -1;
         Map<String, Object> metrics = new LinkedHashMap<>();
+        if (WARMED.add(String.join(" ", command))) {
+            List<String> preflight = new ArrayList<>(command);
+            preflight.addAll(List.of("preflight", "--direction", "local-to-remote", "--local", servers.source().toUriWithPassword(),
+                    "--remote", servers.target().toUriWithPassword()));
+            ChildProcess.run(preflight, Map.of(), scratch.resolve("warm-up"));
+        }
+        if (forgetBase) {
+            for (var db : List.of(servers.source(), servers.target())) {
+                try (var c = new dev.archon.sync.db.Database(db).open("archon-sync bench")) {
+                    dev.archon.sync.db.Sql.execute(c, "DELETE FROM public.archon_sync_base; DELETE FROM public.archon_sync_base_tables");
+                }
+            }
+        }
         try (PhaseProfiler profiler = new PhaseProfiler(servers.source(), servers.target())) {
             for (int i = 0; i < passes.size(); i++) {
                 ChildProcess.Result r = ChildProcess.run(arguments(servers, scratch, passes.get(i), i), Map.of(), scratch.resolve("pass" + i));

@@ -30,9 +30,10 @@ import java.util.Map;
  * The two PostgreSQL 15 servers of a benchmark, with the same settings. The source ("local") is
  * an embedded server on loopback; the target ("remote") is another one, or, with a link, a server
  * inside a {@link LinkNamespace} reached over the shaped veth pair. Both hold templates: {@value #BASE}
- * (the generated data, on both), {@value #NEWER} (source: the base with the changes), {@value #SAME}
- * (target: equal to {@value #NEWER}), {@value #BIDI} (each side: the base with its own half of the
- * changes). Before every run {@link #reset} recreates {@value #DB} from the scenario's templates (a
+ * (the generated data, on both, with the base a one-way sync between the two records, as a user's
+ * last sync leaves it), {@value #NEWER} (source: {@value #BASE} with the changes), {@value #SYNCED} and
+ * {@value #SAME} (source and target: {@value #NEWER} and its copy made by a sync, which recorded their
+ * base), {@value #BIDI} (each side: the base with its own half of the changes). Before every run {@link #reset} recreates {@value #DB} from the scenario's templates (a
  * file copy, not timed). Closing stops both servers and removes the namespace.
  */
 final class BenchServers implements AutoCloseable {
@@ -40,6 +41,7 @@ final class BenchServers implements AutoCloseable {
     static final String BASE = "archon_base";
     static final String NEWER = "archon_new";
     static final String SAME = "archon_same";
+    static final String SYNCED = "archon_synced";
     static final String BIDI = "archon_bidi";
     private static final String PURPOSE = "archon-sync bench";
     static final List<String> SHOWN_SETTINGS = List.of("server_version", "shared_buffers", "work_mem",
@@ -131,19 +133,22 @@ final class BenchServers implements AutoCloseable {
         int changed = 0;
         int bidiLocal = 0;
         int bidiRemote = 0;
+        recordBase(BASE, BASE);
         if (older) {
             changed = change(true, NEWER, ArchonDataset.DEFAULT_SEED + 1, fraction, -1);
         }
         if (scenarios.contains(Scenario.NOCHANGE)) {
+            createDatabase(true, SYNCED, NEWER);
             createDatabase(false, SAME, BASE);
-            Tools.copyData(sourceConfig(NEWER), admin(false).withDatabase(SAME), Path.of(System.getProperty("java.io.tmpdir")));
+            recordBase(SYNCED, SAME);
+            vacuum(admin(true).withDatabase(SYNCED));
             vacuum(admin(false).withDatabase(SAME));
         }
         if (scenarios.contains(Scenario.BIDIRECTIONAL)) {
             // A merge needs a base: both sides start equal and a one-way sync records it, as a user's last sync would.
             createDatabase(true, BIDI, BASE);
             createDatabase(false, BIDI, BASE);
-            recordBase(BIDI);
+            recordBase(BIDI, BIDI);
             bidiLocal = applyChange(true, BIDI, ArchonDataset.DEFAULT_SEED + 2, fraction / 2, 0);
             bidiRemote = applyChange(false, BIDI, ArchonDataset.DEFAULT_SEED + 3, fraction / 2, 1);
         }
@@ -155,13 +160,16 @@ final class BenchServers implements AutoCloseable {
         return applyChange(onSource, db, seed, fraction, partition);
     }
 
-    /** A one-way sync (nothing to change) between the two copies of {@code db}: it records the merge base on both. */
-    private void recordBase(String db) {
-        SyncResult r = new SyncEngine(new Database(admin(true).withDatabase(db)), new Database(admin(false).withDatabase(db)))
+    /**
+     * A one-way changes-only sync from {@code sourceDb} to {@code targetDb}: it records the base on
+     * both (the merge base, and the row hashes a later sync reuses).
+     */
+    private void recordBase(String sourceDb, String targetDb) {
+        SyncResult r = new SyncEngine(new Database(admin(true).withDatabase(sourceDb)), new Database(admin(false).withDatabase(targetDb)))
                 .sync(SyncRequest.of(Direction.LOCAL_TO_REMOTE).withBackup(false, SyncRequest.DEFAULT_BACKUP_DIR),
                         SyncControl.create(), SyncListener.NONE);
         if (!r.completed()) {
-            throw new IllegalStateException("could not record the merge base: " + r.errorMessage());
+            throw new IllegalStateException("could not record the base: " + r.errorMessage());
         }
     }
 

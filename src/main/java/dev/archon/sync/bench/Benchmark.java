@@ -129,9 +129,11 @@ public final class Benchmark {
                     new ArchonSyncContender(ARCHON_FULL_NO_BACKUP, cmd, List.of(concat(L2R, full)), false),
                     new PgDumpContender(), new PgcopydbContender(), new FloorContender());
             case CHANGES -> List.of(new ArchonSyncContender(ARCHON_DEFAULT, cmd, List.of(L2R), true),
+                    new ArchonSyncContender(ARCHON_DEFAULT, cmd, List.of(L2R), true).withoutBase(),
                     new ArchonSyncContender(ARCHON_MODE_FULL, cmd, List.of(concat(L2R, List.of("--mode", "full"))), true),
                     new PgDumpContender(), new PgcopydbContender(), new PgComparatorContender(), new DeltaFloorContender());
             case NOCHANGE -> List.of(new ArchonSyncContender(ARCHON_DEFAULT, cmd, List.of(L2R), true),
+                    new ArchonSyncContender(ARCHON_DEFAULT, cmd, List.of(L2R), true).withoutBase(),
                     new PgDumpContender(), new PgcopydbContender(), new PgComparatorContender(), new HashFloorContender());
             case BIDIRECTIONAL -> List.of(
                     new ArchonSyncContender(ARCHON_BIDI, cmd, List.of(List.of("--direction", "bidirectional")), true),

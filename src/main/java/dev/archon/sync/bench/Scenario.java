@@ -16,7 +16,7 @@ enum Scenario {
     /** The same two states; what a changes-only sync is for. */
     CHANGES("changes", BenchServers.NEWER, BenchServers.BASE, false),
     /** A re-sync when nothing changed: the target already equals the source. */
-    NOCHANGE("nochange", BenchServers.NEWER, BenchServers.SAME, false),
+    NOCHANGE("nochange", BenchServers.SYNCED, BenchServers.SAME, false),
     /** Each side changed half of the rows the other did not touch; both are reset before every run. */
     BIDIRECTIONAL("bidirectional", BenchServers.BIDI, BenchServers.BIDI, true);
 

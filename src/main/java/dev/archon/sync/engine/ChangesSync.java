@@ -106,9 +106,53 @@ final class ChangesSync implements RunWork {
         for (TableInfo t : triggers) {
             Sql.execute(tgt, "ALTER TABLE " + t.name().quoted() + " DISABLE TRIGGER USER");
         }
-        Map<String, Long> deleted = new LinkedHashMap<>();
         Map<String, String> streamed = new LinkedHashMap<>();
         Map<String, ChangeApplier> appliers = new LinkedHashMap<>();
+        List<TablePlan> tables = plan.tables();
+        try {
+            apply(snapshot, tgt, scan, streamed, appliers, run);
+        } catch (SQLException e) {
+            String state = String.valueOf(e.getSQLState());
+            if (state.equals("23503") || state.equals("23505")) {
+                throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "the changes could not be applied in an order the"
+                        + " target's constraints accept (for example a row moved away from a row deleted in the same run);"
+                        + " rolled back, the target is unchanged; run again with --mode full", e);
+            }
+            throw e;
+        }
+        Map<String, long[]> sequences = FullSync.copySequences(snapshot, tx, tables);
+        run.importSeconds = FullSync.seconds(importStart);
+
+        run.progress.phase("indexing");
+        long indexStart = System.nanoTime();
+        int steps = Math.max(1, tx.rebuildSteps() + triggers.size());
+        int[] done = {0};
+        if (!full.isEmpty()) {
+            tx.rebuild(() -> run.progress.phaseFraction((double) ++done[0] / steps));
+        }
+        for (TableInfo t : triggers) {
+            Sql.execute(tgt, "ALTER TABLE " + t.name().quoted() + " ENABLE TRIGGER USER");
+            run.progress.phaseFraction((double) ++done[0] / steps);
+        }
+        run.indexingSeconds = FullSync.seconds(indexStart);
+        run.metrics.put("indexes_rebuilt", tx.droppedIndexCount());
+
+        run.progress.phase("verification");
+        long verifyStart = System.nanoTime();
+        verify(snapshot, tgt, scan, appliers, streamed, sequences, run);
+        run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
+        try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, scan::sourceHashes, run)) {
+            snapshot.commit();
+            FullSync.commit(tx, target, run);
+            base.write(tgt, source, target, run);
+        }
+        log.info("changes-only sync committed: {} rows written", scan.rowsToWrite());
+    }
+
+    /** Deletes (children before parents), then full copies and upserts (parents before children). */
+    private void apply(Connection snapshot, Connection tgt, ChangeScan scan, Map<String, String> streamed,
+                       Map<String, ChangeApplier> appliers, RunContext run) throws SQLException, IOException {
+        Map<String, Long> deleted = new LinkedHashMap<>();
         List<TablePlan> tables = plan.tables();
         for (int i = tables.size() - 1; i >= 0; i--) {
             TablePlan t = tables.get(i);
@@ -144,33 +188,6 @@ final class ChangesSync implements RunWork {
                         iu[0], iu[1], del, (a == null ? 0 : a.statements) + 2));
             }
         }
-        Map<String, long[]> sequences = FullSync.copySequences(snapshot, tx, tables);
-        run.importSeconds = FullSync.seconds(importStart);
-
-        run.progress.phase("indexing");
-        long indexStart = System.nanoTime();
-        int steps = Math.max(1, tx.rebuildSteps() + triggers.size());
-        int[] done = {0};
-        if (!full.isEmpty()) {
-            tx.rebuild(() -> run.progress.phaseFraction((double) ++done[0] / steps));
-        }
-        for (TableInfo t : triggers) {
-            Sql.execute(tgt, "ALTER TABLE " + t.name().quoted() + " ENABLE TRIGGER USER");
-            run.progress.phaseFraction((double) ++done[0] / steps);
-        }
-        run.indexingSeconds = FullSync.seconds(indexStart);
-        run.metrics.put("indexes_rebuilt", tx.droppedIndexCount());
-
-        run.progress.phase("verification");
-        long verifyStart = System.nanoTime();
-        verify(snapshot, tgt, scan, appliers, streamed, sequences, run);
-        run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
-        try (OneWayBase base = OneWayBase.capture(snapshot, tgt, source, target, tables, scan::sourceHashes, run)) {
-            snapshot.commit();
-            FullSync.commit(tx, target, run);
-            base.write(tgt, source, target, run);
-        }
-        log.info("changes-only sync committed: {} rows written", scan.rowsToWrite());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.archon.sync.engine;
 
 import dev.archon.sync.delta.HashedRow;
+import dev.archon.sync.db.Sql;
 import dev.archon.sync.delta.KeyedTable;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -41,7 +42,20 @@ final class HashFile implements AutoCloseable {
 
     /** As {@link #capture(Connection, KeyedTable)}, reusing the hashes of {@code pairId}'s base for rows not written since (null: none). */
     static HashFile capture(Connection c, KeyedTable table, String pairId) throws SQLException, IOException {
-        return capture(c, table.hashCopySql(pairId), true);
+        if (pairId == null) {
+            return capture(c, table.hashCopySql(null), true);
+        }
+        // The join with the base must be a hash join: a base without statistics (never analyzed, or
+        // just copied) looks like one row to the planner, whose nested loop then scans the base once per row.
+        Sql.execute(c, "SET LOCAL enable_nestloop = off");
+        HashFile f = capture(c, table.hashCopySql(pairId), true); // a failure aborts the transaction, setting and all
+        try {
+            Sql.execute(c, "SET LOCAL enable_nestloop = on");
+            return f;
+        } catch (SQLException e) {
+            f.close();
+            throw e;
+        }
     }
 
     /** Keeps the output of any COPY ... TO STDOUT producing (key fields, hash) lines in key order (a base, for example). */
@@ -67,13 +81,18 @@ final class HashFile implements AutoCloseable {
      * IOException.
      */
     static HashFile withXmins(HashFile hashes, HashFile xmins) throws IOException {
+        return withXmins(hashes::open, hashes.withXmin, xmins);
+    }
+
+    /** As {@link #withXmins(HashFile, HashFile)} for (key fields, hash[, xmin]) lines from anywhere (a merged result). */
+    static HashFile withXmins(SyncBase.Lines hashes, boolean hashesCarryXmin, HashFile xmins) throws IOException {
         Path file = Files.createTempFile("archon-sync-hashes-", ".tsv");
-        try (BufferedReader h = Files.newBufferedReader(hashes.file, StandardCharsets.UTF_8);
+        try (BufferedReader h = new BufferedReader(new java.io.InputStreamReader(hashes.open(), StandardCharsets.UTF_8));
              BufferedReader x = Files.newBufferedReader(xmins.file, StandardCharsets.UTF_8);
              java.io.Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             long rows = 0;
             for (String line = h.readLine(); line != null; line = h.readLine(), rows++) {
-                String keyAndHash = hashes.withXmin ? line.substring(0, line.lastIndexOf('\t')) : line;
+                String keyAndHash = hashesCarryXmin ? line.substring(0, line.lastIndexOf('\t')) : line;
                 String key = keyAndHash.substring(0, keyAndHash.lastIndexOf('\t'));
                 String other = x.readLine();
                 if (other == null || other.lastIndexOf('\t') != key.length() || !other.startsWith(key)) {

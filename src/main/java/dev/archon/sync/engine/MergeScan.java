@@ -90,6 +90,8 @@ final class MergeScan implements AutoCloseable {
     private final String pairId;
     private final ConflictPolicy policy;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private Map<String, String> localForms;
+    private Map<String, String> remoteForms;
 
     MergeScan(List<TablePlan> tables, String pairId, ConflictPolicy policy) throws IOException {
         this.pairId = pairId;
@@ -142,8 +144,16 @@ final class MergeScan implements AutoCloseable {
             throws SQLException, IOException {
         run.checkCancelled();
         run.progress.table(e.plan.name());
-        Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed));
-        try (HashFile remote = HashFile.capture(rem, e.keyed); HashFile local = await(localHashes);
+        if (localForms == null) {
+            localForms = BaseStore.reusesHashes(loc) ? BaseStore.reusableForms(loc, pairId) : Map.of();
+            remoteForms = BaseStore.reusesHashes(rem) ? BaseStore.reusableForms(rem, pairId) : Map.of();
+        }
+        // each server reuses the hashes its base recorded for rows nothing has written since
+        String form = e.keyed.hashForm();
+        String localPair = form.equals(localForms.get(e.plan.name())) ? pairId : null;
+        String remotePair = form.equals(remoteForms.get(e.plan.name())) ? pairId : null;
+        Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed, localPair));
+        try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = await(localHashes);
              HashFile base = base(loc, rem, e)) {
             Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
             e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy,

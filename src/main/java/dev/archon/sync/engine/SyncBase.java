@@ -42,6 +42,7 @@ final class SyncBase {
                     BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in);
                 }
             }
+            BaseStore.analyze(c);
             c.commit();
             run.metrics.put("base_" + label, "written");
             return true;

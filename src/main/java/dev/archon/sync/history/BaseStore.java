@@ -123,6 +123,11 @@ public final class BaseStore {
         return rows;
     }
 
+    /** Refreshes the base's statistics (after writing it), which keep the next run's plans right. */
+    public static void analyze(Connection c) throws SQLException {
+        Sql.execute(c, "ANALYZE public.archon_sync_base");
+    }
+
     /** Whether the base also records row versions (migration {@code archon-sync/003_base_row_versions}). */
     public static boolean reusesHashes(Connection c) throws SQLException {
         return Sql.queryBoolean(c, "SELECT count(*) = 3 FROM pg_attribute WHERE NOT attisdropped AND ((attrelid ="

@@ -192,6 +192,30 @@ class ChangesSyncIT {
     }
 
     @Test
+    void anOrderTheConstraintsRefuseRollsBackAndSaysToCopyInFull() {
+        EngineFixture f = new EngineFixture(Version.PG15, Version.PG15, EngineFixture.tempDir());
+        for (var db : List.of(f.local, f.remote)) {
+            sql(db, "CREATE TABLE archon_parents (id int PRIMARY KEY); CREATE TABLE archon_children (id int PRIMARY KEY,"
+                    + " parent_id int REFERENCES archon_parents (id)); INSERT INTO archon_parents SELECT generate_series(1, 10);"
+                    + " INSERT INTO archon_children SELECT g, 1 FROM generate_series(1, 10) g");
+        }
+        // on the source a child moves to parent 2, and parent 1 is gone: deletes first meet the child still pointing at it
+        sql(f.local, "UPDATE archon_children SET parent_id = 2 WHERE id = 1; UPDATE archon_children SET parent_id = 3 WHERE id > 1;"
+                + " DELETE FROM archon_parents WHERE id = 1");
+        Map<String, String> before = content(f.remote);
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.CHANGES), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals(3, r.exitCode(), r.errorMessage());
+        assertTrue(r.errorMessage().contains("run again with --mode full") && r.errorMessage().contains("the target is unchanged"),
+                r.errorMessage());
+        assertEquals(before, content(f.remote));
+        SyncResult full = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", full.status(), full.errorMessage());
+        assertEquals(content(f.local), content(f.remote));
+    }
+
+    @Test
     void autoCopiesEmptyAndMostlyDifferentTablesInFull() {
         EngineFixture f = identical(Version.PG15, Version.PG15);
         sql(f.remote, "DELETE FROM archon_fixture_wide; DELETE FROM archon_diff_cases WHERE id > 2");
