@@ -131,7 +131,8 @@
   // The conflicts of a bidirectional run, one table each: the row's columns, local and remote side by side.
   function conflictsView(list) {
     return el('div', { id: 'conflict-list' }, (list || []).map((c) => el('div', { class: 'scroll conflict' },
-      el('table', {}, el('caption', {}, el('strong', {}, c.table), ' · key ', el('code', {}, c.key), ' · ', c.kind),
+      el('table', {}, el('caption', {}, el('strong', {}, c.table), ' · key ', el('code', {}, c.key), ' · ', c.kind,
+        c.local_key ? [' · local row ', el('code', {}, c.local_key), ' · remote row ', el('code', {}, c.remote_key)] : []),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Local'),
           el('th', { scope: 'col' }, 'Remote'))),
         el('tbody', {}, (c.columns || []).map((col) => el('tr', {}, el('th', { scope: 'row' }, col.column),

@@ -31,7 +31,8 @@ final class MergePrinter {
             out.println("  conflicts (" + r.metrics().get("conflict_count") + "):");
             for (Object o : list) {
                 Map<String, Object> c = (Map<String, Object>) o;
-                out.println("    " + c.get("table") + " " + c.get("key") + ": " + c.get("kind"));
+                out.println("    " + c.get("table") + " " + c.get("key") + ": " + c.get("kind") + (c.containsKey("local_key")
+                        ? " (local " + c.get("local_key") + ", remote " + c.get("remote_key") + ")" : ""));
                 for (Map<String, Object> col : (List<Map<String, Object>>) c.get("columns")) {
                     out.println("      " + col.get("column") + ": local=" + col.get("local") + " | remote=" + col.get("remote"));
                 }
@@ -41,6 +42,16 @@ final class MergePrinter {
         Object mass = r.metrics().get("mass_delete");
         if (mass instanceof List<?> list && !list.isEmpty()) {
             out.println("  mass deletion (refused without --allow-mass-delete): " + list);
+        }
+        Object violations = r.metrics().get("constraint_violations");
+        if (violations instanceof List<?> list && !list.isEmpty()) {
+            out.println("  the merged result would break UNIQUE or foreign key constraints (refused, exit 6):");
+            list.forEach(v -> out.println("    " + v));
+        }
+        Object resolved = r.metrics().get("natural_key_conflicts_resolved");
+        if (resolved instanceof List<?> list && !list.isEmpty()) {
+            out.println("  natural-key conflicts resolved (one row kept):");
+            list.forEach(v -> out.println("    " + v));
         }
     }
 

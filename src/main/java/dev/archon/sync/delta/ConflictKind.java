@@ -9,10 +9,16 @@ public enum ConflictKind {
     /** Deleted locally, updated remotely. */
     DELETE_UPDATE,
     /** Inserted on both sides (or present on both without a base) with different contents. */
-    INSERT_INSERT;
+    INSERT_INSERT,
+    /**
+     * Two rows under different primary keys that hold the same value of another UNIQUE key (one on
+     * each side): one logical row, resolved as one by making the winning side's versions of both
+     * keys the result.
+     */
+    NATURAL_KEY;
 
-    /** "update/update" and so on: the form shown to users. */
+    /** "update/update" and so on ("natural key"): the form shown to users. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '/');
+        return this == NATURAL_KEY ? "natural key" : name().toLowerCase(java.util.Locale.ROOT).replace('_', '/');
     }
 }

@@ -140,6 +140,11 @@ public final class KeyedTable {
         return "COPY " + Sql.ident(keyTable) + " FROM STDIN";
     }
 
+    /** The key columns of alias {@code alias} as hash streams carry them ("t.id, t.url"): COPY text equal to a {@link HashedRow}'s. */
+    public String keySelect(String alias) {
+        return columns().mapToObj(i -> keyExpression(i, alias)).collect(Collectors.joining(", "));
+    }
+
     /** "t.key = k.k0 AND ...": rows of the table (alias t) whose key is in the key table (alias k). */
     public String keyJoin(String tableAlias, String keyAlias) {
         return columns().mapToObj(i -> keyExpression(i, tableAlias) + " = " + keyAlias + ".k" + i)

@@ -3,6 +3,7 @@ package dev.archon.sync.delta;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,16 @@ public final class ThreeWayMerge {
      */
     public static TableMerge merge(KeyOrder order, boolean hasBase, Iterator<HashedRow> base, Iterator<HashedRow> local,
             Iterator<HashedRow> remote, ConflictPolicy policy, Sink sink) {
+        return merge(order, hasBase, base, local, remote, policy, Map.of(), sink);
+    }
+
+    /**
+     * @param forced keys (their {@link HashedRow#keyLine()}) whose result is the given side's version whatever
+     *               the classification: the two keys of a resolved natural-key conflict. Where both sides differ
+     *               they count as resolutions of kind {@link ConflictKind#NATURAL_KEY}, never as inferred deletes.
+     */
+    public static TableMerge merge(KeyOrder order, boolean hasBase, Iterator<HashedRow> base, Iterator<HashedRow> local,
+            Iterator<HashedRow> remote, ConflictPolicy policy, Map<String, Side> forced, Sink sink) {
         AlignedRows rows = new AlignedRows(order, List.of(base, local, remote));
         Optional<Side> winner = policy.fixedWinner();
         Digest merged = new Digest();
@@ -49,7 +60,9 @@ public final class ThreeWayMerge {
             if (b != null) {
                 baseRows++;
             }
-            KeyOutcome outcome = ThreeWay.classify(hasBase, b, l, r);
+            Side forcedWinner = forced.isEmpty() ? null : forced.get(a.key().keyLine());
+            KeyOutcome outcome = forcedWinner == null || java.util.Objects.equals(l, r) ? ThreeWay.classify(hasBase, b, l, r)
+                    : new KeyOutcome.Conflict(ConflictKind.NATURAL_KEY);
             if (outcome instanceof KeyOutcome.InSync) {
                 if (l != null) {
                     inSync++;
@@ -69,11 +82,12 @@ public final class ThreeWayMerge {
                 sink.accept(c.to(), c.kind(), a.key());
             } else if (outcome instanceof KeyOutcome.Conflict k) {
                 KeyConflict conflict = new KeyConflict(a.key(), k.kind(), b, l, r);
-                if (winner.isPresent()) {
-                    Resolution res = new Resolution(conflict, winner.get());
+                Optional<Side> won = forcedWinner != null ? Optional.of(forcedWinner) : winner;
+                if (won.isPresent()) {
+                    Resolution res = new Resolution(conflict, won.get());
                     resolved.add(res);
                     KeyOutcome.Carry c = res.carry();
-                    String kept = conflict.hash(winner.get());
+                    String kept = conflict.hash(won.get());
                     if (kept != null) {
                         merged.add(kept);
                         sink.merged(new HashedRow(a.key().key(), kept));

@@ -65,7 +65,7 @@ final class ConflictList {
         return String.join(", ", parts);
     }
 
-    private static List<Map<String, Object>> columns(Map<String, String> local, Map<String, String> remote, boolean secret) {
+    static List<Map<String, Object>> columns(Map<String, String> local, Map<String, String> remote, boolean secret) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (local == null || remote == null) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -103,6 +103,9 @@ final class ConflictList {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> c : list) {
             StringBuilder b = new StringBuilder(c.get("table") + " " + c.get("key") + ": " + c.get("kind"));
+            if (c.containsKey("local_key")) {
+                b.append(" (local ").append(c.get("local_key")).append(", remote ").append(c.get("remote_key")).append(')');
+            }
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> cols = (List<Map<String, Object>>) c.get("columns");
             for (Map<String, Object> col : cols) {

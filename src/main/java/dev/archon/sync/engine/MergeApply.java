@@ -64,11 +64,12 @@ final class MergeApply {
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState()) || "23503".equals(e.getSQLState())) {
-                throw new ArchonSyncException(ErrorCode.CONFLICTS, "the merged rows break a "
+                // the pre-write check (MergeCheck) should have refused this; an order the check cannot see
+                // (two rows swapping a unique value in one UPDATE) still ends here, rolled back on both
+                throw new ArchonSyncException(ErrorCode.REFUSED, "refused: the merged rows break a "
                         + ("23505".equals(e.getSQLState()) ? "UNIQUE constraint" : "foreign key") + " on the " + label(side)
-                        + " database (" + ArchonSyncException.firstLine(String.valueOf(e.getMessage())) + "): rows that are"
-                        + " the same logical row under two keys, or a reference to a row deleted on the other side;"
-                        + " nothing was changed on either database", e);
+                        + " database (" + ArchonSyncException.firstLine(String.valueOf(e.getMessage())) + ") that the check"
+                        + " before writing did not foresee; rolled back, nothing was changed on either database", e);
             }
             throw e;
         }

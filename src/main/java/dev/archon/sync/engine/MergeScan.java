@@ -44,6 +44,8 @@ final class MergeScan implements AutoCloseable {
         final KeyFiles toRemote;
         final Path mergedFile;
         final BufferedWriter merged;
+        /** Keys whose result is one side's version whatever the classification (resolved natural-key conflicts). */
+        final Map<String, Side> forced = new java.util.HashMap<>();
         TableMerge merge;
         String baseSyncId;
         long hashBytes;
@@ -118,8 +120,16 @@ final class MergeScan implements AutoCloseable {
 
     /** Hashes and merges one table again (after a side changed it, for example by renumbering keys). */
     void rescan(TablePlan t, Connection loc, Connection rem, RunContext run) throws SQLException, IOException {
+        rescan(t, Map.of(), loc, rem, run);
+    }
+
+    /** Merges one table again with more keys forced to a side (kept with those forced before). */
+    void rescan(TablePlan t, Map<String, Side> forced, Connection loc, Connection rem, RunContext run)
+            throws SQLException, IOException {
         Entry old = entries.get(t.name());
         Entry fresh = new Entry(t);
+        fresh.forced.putAll(old.forced);
+        fresh.forced.putAll(forced);
         entries.put(t.name(), fresh);
         closeEntry(old, new ArrayList<>());
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync local hashes"));
@@ -146,7 +156,8 @@ final class MergeScan implements AutoCloseable {
         try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = await(localHashes);
              HashFile base = base(loc, rem, e)) {
             Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
-            e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy, e);
+            e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy,
+                    e.forced, e);
             e.hashBytes = local.bytes() + remote.bytes();
             run.progress.bytes.addAndGet(e.hashBytes);
         }

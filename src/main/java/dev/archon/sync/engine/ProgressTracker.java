@@ -53,6 +53,11 @@ final class ProgressTracker implements AutoCloseable {
         totalRows = rows;
     }
 
+    /** The rows the run planned to write (0 until set). */
+    long plannedRows() {
+        return totalRows;
+    }
+
     void targetPid(int pid) {
         targetPid = pid;
     }

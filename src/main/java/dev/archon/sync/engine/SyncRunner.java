@@ -166,7 +166,9 @@ final class SyncRunner {
         }
         long synced = "completed".equals(status) ? run.tables.stream().mapToLong(TableResult::rowCount).sum() : 0;
         BigDecimal mb = BigDecimal.valueOf(run.progress.bytes.get()).divide(BigDecimal.valueOf(1024L * 1024L), 2, RoundingMode.HALF_UP);
-        HistoryOutcome outcome = new HistoryOutcome(status, duration, description.totalRows(), synced,
+        // a merge only knows what it will write once both sides are compared: its plan, not the description, holds the total
+        long total = description.totalRows() > 0 ? description.totalRows() : run.progress.plannedRows();
+        HistoryOutcome outcome = new HistoryOutcome(status, duration, total, synced,
                 Json.write(committed ? RunRecord.tables(run) : List.of()), Json.write(RunRecord.verification(run, committed)),
                 failure == null ? null : failure.getMessage(), Json.write(errorDetails), mb,
                 (int) Math.round(run.exportSeconds), (int) Math.round(run.importSeconds), (int) Math.round(run.indexingSeconds),

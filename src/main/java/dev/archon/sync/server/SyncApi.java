@@ -105,6 +105,12 @@ final class SyncApi {
                     + " choose on_conflict local, remote or newer", Map.of("conflicts", preview.metrics().get("conflicts"),
                     "merge", preview.metrics().get("merge"), "exit_code", ErrorCode.CONFLICTS.exitCode()));
         }
+        if (preview.metrics().get("constraint_violations") instanceof java.util.List<?> violations && !violations.isEmpty()) {
+            runs.release(control);
+            throw new ApiError(ErrorCode.REFUSED.httpStatus(), "refused: the merged result would break " + violations.size()
+                    + " UNIQUE or foreign key constraint(s); nothing was changed on either database", Map.of("reasons", violations,
+                    "merge", preview.metrics().get("merge"), "exit_code", ErrorCode.REFUSED.exitCode()));
+        }
         runs.launch(control, listener -> engine.merge(request, options, control, listener));
         ctx.status(202).json(Map.of("success", true, "sync_id", control.syncId(), "status", "running"));
     }

@@ -45,6 +45,7 @@ final class Views {
         m.put("conflicts", preview.metrics().get("conflicts"));
         m.put("conflict_count", preview.metrics().get("conflict_count"));
         m.put("mass_delete", preview.metrics().get("mass_delete"));
+        m.put("constraint_violations", preview.metrics().get("constraint_violations"));
         return m;
     }
 

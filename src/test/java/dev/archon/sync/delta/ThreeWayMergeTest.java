@@ -120,4 +120,20 @@ class ThreeWayMergeTest {
         assertEquals("update/delete", ConflictKind.UPDATE_DELETE.label());
         assertEquals(ConflictPolicy.NEWER, ConflictPolicy.parse(" Newer"));
     }
+
+    @Test
+    void forcedKeysTakeTheWinnersVersionOfBothKeysEvenWithoutABase() {
+        // a natural-key pair: local row 1 and remote row 2 are one logical row; the remote wins both keys
+        List<String> seen = new ArrayList<>();
+        TableMerge m = ThreeWayMerge.merge(INT, false, List.<HashedRow>of().iterator(), List.of(r(1, 'a'), r(3, 'c')).iterator(),
+                List.of(r(2, 'b')).iterator(), ConflictPolicy.FAIL, java.util.Map.of("1", Side.REMOTE, "2", Side.REMOTE),
+                (side, kind, key) -> seen.add(side + " " + kind + " " + key.keyLine()));
+        assertEquals(List.of("LOCAL DELETE 1", "LOCAL INSERT 2", "REMOTE INSERT 3"), seen, "without a base a delete is only ever forced");
+        assertEquals(2, m.resolved().size());
+        assertTrue(m.resolved().stream().allMatch(r -> r.conflict().kind() == ConflictKind.NATURAL_KEY));
+        assertTrue(m.unresolved().isEmpty());
+        assertEquals(0, m.inferredDeletes(), "a resolution is not weighed by the mass-deletion guard");
+        assertEquals(2, m.mergedRows());
+        assertEquals("natural key", ConflictKind.NATURAL_KEY.label());
+    }
 }

@@ -66,6 +66,8 @@ class BidirectionalSyncIT {
             assertEquals("bidirectional", row.get("direction"));
             assertEquals("completed", row.get("status"));
             assertTrue(row.get("tables_synced").contains("to-local"), row.get("tables_synced"));
+            assertEquals("3", row.get("total_rows"), "the rows the merge planned to write (2 to remote, 1 to local), not 0");
+            assertEquals(row.get("total_rows"), row.get("synced_rows"));
             assertEquals(1, count(db, "SELECT count(*) FROM archon_sync_base_tables WHERE table_name = 'public.archon_fixture_tree'"
                     + " AND sync_id = '" + r.syncId() + "'"));
         }
@@ -247,16 +249,18 @@ class BidirectionalSyncIT {
     }
 
     @Test
-    void aUniqueNaturalKeyCollisionIsRefusedBeforeAnythingIsCommitted() {
+    void rowsEqualApartFromTheirKeyAreOneRowAndTheLowerKeySurvives() {
         EngineFixture f = withBase();
-        sql(f.local, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (8, 1, 'same name')");
-        sql(f.remote, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (9, 1, 'same name')");
-        Map<String, String> localBefore = content(f.local);
-        Map<String, String> remoteBefore = content(f.remote);
+        sql(f.local, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (9, 1, 'same name')");
+        sql(f.remote, "CREATE UNIQUE INDEX tree_name ON archon_fixture_tree (name); INSERT INTO archon_fixture_tree VALUES (8, 1, 'same name')");
         SyncResult r = merge(f);
-        assertEquals(ErrorCode.CONFLICTS.exitCode(), r.exitCode(), r.errorMessage());
-        assertTrue(r.errorMessage().contains("UNIQUE"), r.errorMessage());
-        assertEquals(localBefore, content(f.local));
-        assertEquals(remoteBefore, content(f.remote));
+        assertEquals("completed", r.status(), r.errorMessage());
+        for (Database db : List.of(f.local, f.remote)) {
+            assertEquals(8, count(db, "SELECT id FROM archon_fixture_tree WHERE name = 'same name'"));
+            assertEquals(6, count(db, "SELECT count(*) FROM archon_fixture_tree"));
+        }
+        assertEquals(content(f.local), content(f.remote));
+        assertTrue(r.metrics().get("natural_key_conflicts_resolved").toString().contains("-> remote (equal apart from the key"),
+                r.metrics().toString());
     }
 }

@@ -1,0 +1,150 @@
+package dev.archon.sync.engine;
+
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
+import dev.archon.sync.db.Database;
+import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.Side;
+import dev.archon.sync.delta.TableMerge;
+import dev.archon.sync.verify.ContentChecksum;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a bidirectional sync once both sides are written: each side verified against the
+ * merged result (both servers at the same time), local committed, then remote (the truth about
+ * each recorded whatever happens), then the new base written on both. Used once per run.
+ */
+final class MergeCommit {
+    private final Database local;
+    private final Database remote;
+    private final List<TablePlan> tables;
+
+    MergeCommit(Database local, Database remote, List<TablePlan> tables) {
+        this.local = local;
+        this.remote = remote;
+        this.tables = tables;
+    }
+
+    /** Verifies both sides and the sequences; throws VERIFICATION_FAILED (nothing committed) on any difference. */
+    void verify(Connection loc, Connection rem, MergeScan scan, Map<String, Long> sequences, RunContext run) throws SQLException {
+        List<String> mismatches = new ArrayList<>();
+        // each server checks its own side at the same time
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "archon-sync local verification"));
+        try {
+            java.util.concurrent.Future<List<TableVerification>> localCheck = pool.submit(() -> verify(loc, Side.LOCAL, scan));
+            mismatches.addAll(verifyInto(rem, Side.REMOTE, scan, run));
+            mismatches.addAll(awaitVerification(localCheck, run));
+        } finally {
+            pool.shutdownNow();
+        }
+        mismatches.addAll(SequenceMerge.check(loc, sequences, "local", run));
+        mismatches.addAll(SequenceMerge.check(rem, sequences, "remote", run));
+        if (!mismatches.isEmpty()) {
+            throw new ArchonSyncException(ErrorCode.VERIFICATION_FAILED, "verification failed: " + String.join(", ", mismatches)
+                    + " differ from the merged result; rolled back on both, nothing was changed");
+        }
+    }
+
+    /** Both commits, then the new base on both sides. */
+    void commit(Connection loc, Connection rem, String pairId, MergeScan scan, RunContext run) throws SQLException {
+        commitBoth(loc, rem, run);
+        writeBase(loc, local, pairId, scan, run);
+        writeBase(rem, remote, pairId, scan, run);
+    }
+
+    /** One side's checks (no shared state touched: safe on another thread). */
+    private List<TableVerification> verify(Connection c, Side side, MergeScan scan) throws SQLException {
+        List<TableVerification> out = new ArrayList<>();
+        for (TablePlan t : tables) {
+            TableMerge m = scan.entry(t).merge;
+            String expected = m.mergedDigest();
+            boolean written = m.counts(side).changed() > 0;
+            String actual = written ? ContentChecksum.compute(c, MergeApply.info(side, t), t.binary()).digest() : expected;
+            long rows = Long.parseLong(actual.substring(0, actual.indexOf(':')));
+            out.add(new TableVerification(t.name() + " (" + MergeApply.label(side) + ")", m.mergedRows(), rows, expected, actual,
+                    expected.equals(actual), t.binary()));
+        }
+        return out;
+    }
+
+    private List<String> verifyInto(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException {
+        return record(verify(c, side, scan), run);
+    }
+
+    private static List<String> awaitVerification(java.util.concurrent.Future<List<TableVerification>> f, RunContext run)
+            throws SQLException {
+        try {
+            return record(f.get(), run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchonSyncException(ErrorCode.CANCELLED, "interrupted during verification: rolled back on both", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static List<String> record(List<TableVerification> checks, RunContext run) {
+        List<String> wrong = new ArrayList<>();
+        for (TableVerification v : checks) {
+            run.verification.add(v);
+            if (!v.match()) {
+                wrong.add(v.tableName());
+            }
+        }
+        return wrong;
+    }
+
+    /** Local first, then remote; the truth about each is recorded whatever happens. */
+    private void commitBoth(Connection loc, Connection rem, RunContext run) throws SQLException {
+        Map<String, String> commits = new LinkedHashMap<>();
+        commits.put("local", "rolled back");
+        commits.put("remote", "rolled back");
+        run.metrics.put("commits", commits);
+        run.checkCancelled();
+        commit(loc, local);
+        commits.put("local", "committed");
+        try {
+            commit(rem, remote);
+        } catch (SQLException | RuntimeException e) {
+            throw new ArchonSyncException(ErrorCode.TRANSFER_FAILED, "local committed, remote rolled back ("
+                    + ArchonSyncException.firstLine(String.valueOf(e.getMessage())) + "): the local database already has the"
+                    + " remote's changes; run the bidirectional sync again to carry the local changes to the remote"
+                    + " (the base was not moved, so nothing is lost)", e);
+        }
+        commits.put("remote", "committed");
+        run.committedAt = System.nanoTime();
+    }
+
+    /** COMMIT; when the connection drops during it, asks the server whether it committed. */
+    private static void commit(Connection c, Database db) throws SQLException {
+        long xid = Sql.queryLong(c, "SELECT txid_current()");
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (!state.startsWith("08") && !state.startsWith("57P")) {
+                throw e;
+            }
+            try (Connection check = db.open("archon-sync commit check")) {
+                if (!"committed".equals(Sql.queryString(check, "SELECT txid_status(?)", xid))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The new base, last: both sides hold the merged result now. A failure here loses nothing (the old base stays). */
+    private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, RunContext run) {
+        SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
+                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm())).toList(), run);
+    }
+}
