@@ -86,6 +86,7 @@ final class BidirectionalSync implements RunWork {
         try (MergeScan scan = new MergeScan(tables, pairId, options.onConflict())) {
             scan.compare(loc, rem, run);
             run.metrics.put("hash_bytes", scan.hashBytes());
+            run.metrics.put("base_hashes_reused", scan.hashesReused());
             MergeDecisions decisions = new MergeDecisions(options);
             decisions.settle(loc, rem, scan, tables, run);
             if (preview) {

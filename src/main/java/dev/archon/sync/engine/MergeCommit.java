@@ -51,11 +51,33 @@ final class MergeCommit {
         }
     }
 
-    /** Both commits, then the new base on both sides. */
+    /**
+     * Both commits, then the new base on both sides, with each side's row versions (xmins) read in
+     * its transaction just before its COMMIT, so the next run reuses the merged hashes of rows nothing
+     * has written since.
+     */
     void commit(Connection loc, Connection rem, String pairId, MergeScan scan, RunContext run) throws SQLException {
-        commitBoth(loc, rem, run);
-        writeBase(loc, local, pairId, scan, run);
-        writeBase(rem, remote, pairId, scan, run);
+        Map<String, HashFile> localXmins = new LinkedHashMap<>();
+        Map<String, HashFile> remoteXmins = new LinkedHashMap<>();
+        try {
+            for (MergeScan.Entry e : scan.entries()) {
+                localXmins.put(e.plan.name(), HashFile.capture(loc, e.keyed.xminCopySql()));
+                remoteXmins.put(e.plan.name(), HashFile.capture(rem, e.keyed.xminCopySql()));
+            }
+            commitBoth(loc, rem, run);
+            writeBase(loc, local, pairId, scan, localXmins, run);
+            writeBase(rem, remote, pairId, scan, remoteXmins, run);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (HashFile f : java.util.stream.Stream.concat(localXmins.values().stream(), remoteXmins.values().stream()).toList()) {
+                try {
+                    f.close();
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
+        }
     }
 
     /** One side's checks (no shared state touched: safe on another thread). */
@@ -143,8 +165,9 @@ final class MergeCommit {
     }
 
     /** The new base, last: both sides hold the merged result now. A failure here loses nothing (the old base stays). */
-    private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, RunContext run) {
+    private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, Map<String, HashFile> xmins,
+                                  RunContext run) {
         SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
-                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm())).toList(), run);
+                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm(), xmins.get(e.plan.name())::open)).toList(), run);
     }
 }

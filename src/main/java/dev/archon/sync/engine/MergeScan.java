@@ -91,6 +91,8 @@ final class MergeScan implements AutoCloseable {
     private final ConflictPolicy policy;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private Map<String, String> localForms;
+    private int reusedScans;
+    private int scans;
     private Map<String, String> remoteForms;
 
     MergeScan(List<TablePlan> tables, String pairId, ConflictPolicy policy) throws IOException {
@@ -152,6 +154,8 @@ final class MergeScan implements AutoCloseable {
         String form = e.keyed.hashForm();
         String localPair = form.equals(localForms.get(e.plan.name())) ? pairId : null;
         String remotePair = form.equals(remoteForms.get(e.plan.name())) ? pairId : null;
+        reusedScans += (localPair == null ? 0 : 1) + (remotePair == null ? 0 : 1);
+        scans += 2;
         Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed, localPair));
         try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = await(localHashes);
              HashFile base = base(loc, rem, e)) {
@@ -227,6 +231,11 @@ final class MergeScan implements AutoCloseable {
 
     long rowsToWrite() {
         return entries.values().stream().mapToLong(e -> e.merge.toLocal().changed() + e.merge.toRemote().changed()).sum();
+    }
+
+    /** "N of M table scans": for how many of its scans (one per table and side) a base's hashes stood in. */
+    String hashesReused() {
+        return reusedScans + " of " + scans + " table scans";
     }
 
     long hashBytes() {

@@ -26,9 +26,13 @@ final class SyncBase {
 
     /**
      * One table's new base: its name, the number of key fields, its lines, whether they end with
-     * this database's row xmins, and the form the hashes were computed with.
+     * this database's row xmins, the form the hashes were computed with, and (when the lines carry
+     * no xmins) this database's (key fields, xmin) lines, or null.
      */
-    record Table(String name, int keyWidth, Lines lines, boolean withXmin, String hashForm) {
+    record Table(String name, int keyWidth, Lines lines, boolean withXmin, String hashForm, Lines xmins) {
+        Table(String name, int keyWidth, Lines lines, boolean withXmin, String hashForm) {
+            this(name, keyWidth, lines, withXmin, hashForm, null);
+        }
     }
 
     private SyncBase() {
@@ -38,8 +42,8 @@ final class SyncBase {
     static boolean write(Connection c, String label, String pairId, List<Table> tables, RunContext run) {
         try {
             for (Table t : tables) {
-                try (InputStream in = t.lines().open()) {
-                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in);
+                try (InputStream in = t.lines().open(); InputStream xmins = t.xmins() == null ? null : t.xmins().open()) {
+                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in, xmins);
                 }
             }
             BaseStore.analyze(c);

@@ -98,6 +98,15 @@ public final class BaseStore {
      */
     public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
                                String syncId, InputStream lines) throws SQLException, IOException {
+        return replace(c, pairId, table, keyWidth, withXmin, hashForm, syncId, lines, null);
+    }
+
+    /**
+     * As above; when {@code xminLines} is given ((key fields, xmin) lines of this database's rows, any
+     * order) and {@code lines} carry no xmins, each key's xmin is taken from them.
+     */
+    public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
+                               String syncId, InputStream lines, InputStream xminLines) throws SQLException, IOException {
         List<String> cols = new ArrayList<>();
         for (int i = 1; i <= keyWidth; i++) {
             cols.add("k" + i + " text");
@@ -106,6 +115,17 @@ public final class BaseStore {
         Sql.execute(c, "CREATE TEMP TABLE archon_base_load (" + String.join(", ", cols) + ", h text" + (withXmin ? ", x bigint" : "")
                 + ")");
         long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_load FROM STDIN", lines);
+        if (xminLines != null && !withXmin) {
+            Sql.execute(c, "ALTER TABLE archon_base_load ADD COLUMN x bigint");
+            Sql.execute(c, "DROP TABLE IF EXISTS pg_temp.archon_base_xmin");
+            Sql.execute(c, "CREATE TEMP TABLE archon_base_xmin (" + String.join(", ", cols) + ", x bigint)");
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_xmin FROM STDIN", xminLines);
+            Sql.execute(c, "SET LOCAL enable_nestloop = off");
+            Sql.update(c, "UPDATE archon_base_load l SET x = m.x FROM archon_base_xmin m WHERE " + IntStream.rangeClosed(1, keyWidth)
+                    .mapToObj(i -> "m.k" + i + " = l.k" + i).collect(Collectors.joining(" AND ")));
+            Sql.execute(c, "DROP TABLE archon_base_xmin");
+            withXmin = true;
+        }
         String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "l.k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
         boolean cache = reusesHashes(c);
         String xmin = withXmin ? "l.x" : "NULL::bigint";

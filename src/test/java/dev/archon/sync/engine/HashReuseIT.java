@@ -105,4 +105,29 @@ class HashReuseIT {
         assertEquals(scans, reuse(sync(f))[0], "the new base is reused again");
         assertNotEquals(0, count(f.remote, "SELECT count(*) FROM archon_sync_base WHERE row_xmin IS NOT NULL"));
     }
+
+    @Test
+    void bidirectionalRunsReuseTheBaseTheyWriteAndStillCarryEveryChange() {
+        EngineFixture f = fixture();
+        sync(f);
+        MergeOptions options = new MergeOptions(dev.archon.sync.delta.ConflictPolicy.FAIL, false);
+        SyncResult first = f.engine.merge(f.request(Direction.BIDIRECTIONAL), options, SyncControl.create(), SyncListener.NONE);
+        assertEquals("completed", first.status(), first.errorMessage());
+        int[] all = reuse(first);
+        assertEquals(all[1], all[0], "the one-way run's base stands in on both sides");
+
+        sql(f.local, "UPDATE archon_fixture_tree SET name = 'local edit' WHERE id = 3");
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'remote edit' WHERE id = 4; DELETE FROM archon_fixture_events"
+                + " WHERE name = 'no payload'");
+        SyncResult second = f.engine.merge(f.request(Direction.BIDIRECTIONAL), options, SyncControl.create(), SyncListener.NONE);
+        assertEquals("completed", second.status(), second.errorMessage());
+        assertEquals(all[1], reuse(second)[0], "the merge's own base (with each side's row versions) stands in too");
+        assertEquals(content(f.local), content(f.remote));
+        for (Database db : List.of(f.local, f.remote)) {
+            assertEquals("local edit", string(db, "SELECT name FROM archon_fixture_tree WHERE id = 3"));
+            assertEquals("remote edit", string(db, "SELECT name FROM archon_fixture_tree WHERE id = 4"));
+        }
+        assertEquals(0, count(f.local, "SELECT count(*) FROM archon_fixture_events WHERE name = 'no payload'"));
+        assertNotEquals(0, count(f.local, "SELECT count(*) FROM archon_sync_base WHERE row_xmin IS NOT NULL"));
+    }
 }
