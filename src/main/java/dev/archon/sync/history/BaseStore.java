@@ -31,6 +31,13 @@ import org.postgresql.PGConnection;
 public final class BaseStore {
     private static final String MISSING = "the bidirectional base tables are missing on the %s database: run archon-sync migrate";
 
+    /**
+     * The cluster a base's row versions belong to: its system identifier and timeline (transaction
+     * ids repeat in another cluster, after a point-in-time recovery or on a promoted standby).
+     */
+    private static final String CLUSTER = "(SELECT s.system_identifier::text || '/' || k.timeline_id"
+            + " FROM pg_control_system() s, pg_control_checkpoint() k)";
+
     /** Who wrote a table's base, and how many rows it holds. */
     public record Marker(String syncId, long rows, Instant madeAt) {
     }
@@ -140,9 +147,11 @@ public final class BaseStore {
                 pairId, table, pairId, table);
         Sql.execute(c, "SET LOCAL enable_nestloop = on");
         Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at"
-                + (cache ? ", hash_form, base_txid" : "") + ") VALUES (?, ?, ?, ?, now()" + (cache ? ", ?, txid_current()" : "")
+                + (cache ? ", hash_form, base_txid, base_cluster" : "") + ") VALUES (?, ?, ?, ?, now()"
+                + (cache ? ", ?, txid_current(), " + CLUSTER : "")
                 + ") ON CONFLICT (pair_id, table_name) DO UPDATE SET sync_id = EXCLUDED.sync_id, row_count = EXCLUDED.row_count,"
-                + " made_at = EXCLUDED.made_at" + (cache ? ", hash_form = EXCLUDED.hash_form, base_txid = EXCLUDED.base_txid" : ""),
+                + " made_at = EXCLUDED.made_at" + (cache ? ", hash_form = EXCLUDED.hash_form, base_txid = EXCLUDED.base_txid,"
+                + " base_cluster = EXCLUDED.base_cluster" : ""),
                 cache ? new Object[] {pairId, table, syncId, rows, hashForm} : new Object[] {pairId, table, syncId, rows});
         Sql.execute(c, "DROP TABLE archon_base_load");
         return rows;
@@ -153,25 +162,29 @@ public final class BaseStore {
         Sql.execute(c, "ANALYZE public.archon_sync_base");
     }
 
-    /** Whether the base also records row versions (migration {@code archon-sync/003_base_row_versions}). */
+    /**
+     * Whether the base also records row versions (migration {@code archon-sync/003_base_row_versions})
+     * and this role may read the cluster's identity they are tied to.
+     */
     public static boolean reusesHashes(Connection c) throws SQLException {
-        return Sql.queryBoolean(c, "SELECT count(*) = 3 FROM pg_attribute WHERE NOT attisdropped AND ((attrelid ="
-                + " to_regclass('public.archon_sync_base') AND attname = 'row_xmin') OR (attrelid ="
-                + " to_regclass('public.archon_sync_base_tables') AND attname IN ('hash_form', 'base_txid')))");
+        return Sql.queryBoolean(c, "SELECT count(*) = 4 AND has_function_privilege('pg_control_system()', 'EXECUTE')"
+                + " AND has_function_privilege('pg_control_checkpoint()', 'EXECUTE') FROM pg_attribute WHERE NOT attisdropped"
+                + " AND ((attrelid = to_regclass('public.archon_sync_base') AND attname = 'row_xmin') OR (attrelid ="
+                + " to_regclass('public.archon_sync_base_tables') AND attname IN ('hash_form', 'base_txid', 'base_cluster')))");
     }
 
     /**
      * Per table, the form of this database's base hashes of {@code pairId} that may stand in for
-     * hashing the table's unchanged rows: written since this database's transaction counter last
-     * moved forward by less than 2^30 (so a 32-bit xmin cannot have come round again; a counter that
-     * went back means a restored database). The caller compares the form with its own. Needs
-     * {@link #reusesHashes}.
+     * hashing the table's unchanged rows: written in this same cluster and timeline, since when this
+     * database's transaction counter moved forward by less than 2^30 (so a 32-bit xmin cannot have
+     * come round again; a counter that went back means a restored database). The caller compares
+     * the form with its own. Needs {@link #reusesHashes}.
      */
     public static Map<String, String> reusableForms(Connection c, String pairId) throws SQLException {
         Map<String, String> forms = new HashMap<>();
         try (PreparedStatement ps = Sql.prepare(c, "SELECT b.table_name, b.hash_form FROM public.archon_sync_base_tables b,"
                 + " (SELECT txid_snapshot_xmax(txid_current_snapshot()) AS xmax) x WHERE b.pair_id = ? AND b.hash_form IS NOT NULL"
-                + " AND x.xmax >= b.base_txid AND x.xmax - b.base_txid < 1073741824", pairId); ResultSet rs = ps.executeQuery()) {
+                + " AND x.xmax >= b.base_txid AND x.xmax - b.base_txid < 1073741824 AND b.base_cluster = " + CLUSTER, pairId); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 forms.put(rs.getString(1), rs.getString(2));
             }

@@ -82,7 +82,7 @@ class HashReuseIT {
     }
 
     @Test
-    void anotherHashFormOrATransactionCounterThatWentBackTurnsReuseOff() {
+    void anotherHashFormClusterOrATransactionCounterThatWentBackTurnsReuseOff() {
         EngineFixture f = fixture();
         sync(f);
         int scans = reuse(sync(f))[1];
@@ -93,6 +93,13 @@ class HashReuseIT {
         SyncResult restored = sync(f);
         assertEquals(scans / 2, reuse(restored)[0], "only the source reuses its base");
         assertEquals("child", string(f.remote, "SELECT name FROM archon_fixture_tree WHERE id = 2"));
+
+        // a source restored into another cluster (or recovered to a point in time): its transaction ids repeat
+        sql(f.local, "UPDATE archon_sync_base_tables SET base_cluster = '7000000000000000000/1'");
+        sql(f.local, "UPDATE archon_fixture_tree SET name = 'edited on the source' WHERE id = 5");
+        SyncResult otherCluster = sync(f);
+        assertEquals(scans / 2, reuse(otherCluster)[0], "only the target reuses its base");
+        assertEquals("edited on the source", string(f.remote, "SELECT name FROM archon_fixture_tree WHERE id = 5"));
 
         // a column added on both sides changes the table's hash form: its base is not reused
         for (Database db : List.of(f.local, f.remote)) {
