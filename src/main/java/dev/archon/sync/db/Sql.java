@@ -77,4 +77,24 @@ public final class Sql {
         }
         return ps;
     }
+
+    /** Work done in one transaction by {@link #inTransaction}. */
+    public interface Work<E extends Exception> {
+        void run() throws SQLException, E;
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}: COMMIT, or ROLLBACK on any failure; autocommit restored. */
+    public static <E extends Exception> void inTransaction(Connection c, Work<E> work) throws SQLException, E {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (Throwable t) {
+            c.rollback();
+            throw t;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
 }

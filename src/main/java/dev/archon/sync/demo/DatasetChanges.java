@@ -42,9 +42,7 @@ final class DatasetChanges {
     /** Changes about {@code fraction} of every table's rows in one transaction; returns the rows written or deleted. */
     int apply(double fraction) {
         try {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
+            Sql.inTransaction(c, () -> {
                 if (partition == 1) {
                     for (String t : List.of("archon_crawled_pages", "archon_code_examples")) {
                         Sql.queryString(c, "SELECT setval(pg_get_serial_sequence(?, 'id'), (SELECT coalesce(max(id), 0) FROM "
@@ -56,13 +54,7 @@ final class DatasetChanges {
                 pageMetadata(fraction);
                 tasks(fraction);
                 workspace();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+            });
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not change the Archon tables", e);
         }

@@ -31,19 +31,11 @@ final class DatasetMutator {
         int inserts = changes / 4;
         int updates = changes - deletes - inserts;
         try {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
+            Sql.inTransaction(c, () -> {
                 updateTasks(updates);
                 deleteCrawledPages(deletes);
                 insertCodeExamples(inserts);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+            });
         } catch (SQLException e) {
             throw ArchonSyncException.database(ErrorCode.TRANSFER_FAILED, "could not change the Archon tables", e);
         }

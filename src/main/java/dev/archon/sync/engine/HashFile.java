@@ -81,18 +81,13 @@ final class HashFile implements AutoCloseable {
      * IOException.
      */
     static HashFile withXmins(HashFile hashes, HashFile xmins) throws IOException {
-        return withXmins(hashes::open, hashes.withXmin, xmins);
-    }
-
-    /** As {@link #withXmins(HashFile, HashFile)} for (key fields, hash[, xmin]) lines from anywhere (a merged result). */
-    static HashFile withXmins(SyncBase.Lines hashes, boolean hashesCarryXmin, HashFile xmins) throws IOException {
         Path file = Files.createTempFile("archon-sync-hashes-", ".tsv");
-        try (BufferedReader h = new BufferedReader(new java.io.InputStreamReader(hashes.open(), StandardCharsets.UTF_8));
+        try (BufferedReader h = Files.newBufferedReader(hashes.file, StandardCharsets.UTF_8);
              BufferedReader x = Files.newBufferedReader(xmins.file, StandardCharsets.UTF_8);
              java.io.Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             long rows = 0;
             for (String line = h.readLine(); line != null; line = h.readLine(), rows++) {
-                String keyAndHash = hashesCarryXmin ? line.substring(0, line.lastIndexOf('\t')) : line;
+                String keyAndHash = hashes.withXmin ? line.substring(0, line.lastIndexOf('\t')) : line;
                 String key = keyAndHash.substring(0, keyAndHash.lastIndexOf('\t'));
                 String other = x.readLine();
                 if (other == null || other.lastIndexOf('\t') != key.length() || !other.startsWith(key)) {

@@ -41,9 +41,10 @@ final class SyncBase {
     /** Replaces the base of {@code tables} in one transaction on {@code c} (autocommit off) and commits it. */
     static boolean write(Connection c, String label, String pairId, List<Table> tables, RunContext run) {
         try {
+            boolean cache = BaseStore.reusesHashes(c);
             for (Table t : tables) {
                 try (InputStream in = t.lines().open(); InputStream xmins = t.xmins() == null ? null : t.xmins().open()) {
-                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in, xmins);
+                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in, xmins, cache);
                 }
             }
             BaseStore.analyze(c);

@@ -105,15 +105,17 @@ public final class BaseStore {
      */
     public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
                                String syncId, InputStream lines) throws SQLException, IOException {
-        return replace(c, pairId, table, keyWidth, withXmin, hashForm, syncId, lines, null);
+        return replace(c, pairId, table, keyWidth, withXmin, hashForm, syncId, lines, null, reusesHashes(c));
     }
 
     /**
      * As above; when {@code xminLines} is given ((key fields, xmin) lines of this database's rows, any
-     * order) and {@code lines} carry no xmins, each key's xmin is taken from them.
+     * order) and {@code lines} carry no xmins, each key's xmin is taken from them. {@code cache}:
+     * {@link #reusesHashes} of {@code c}, asked once for all the tables written.
      */
     public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
-                               String syncId, InputStream lines, InputStream xminLines) throws SQLException, IOException {
+                               String syncId, InputStream lines, InputStream xminLines, boolean cache)
+            throws SQLException, IOException {
         List<String> cols = new ArrayList<>();
         for (int i = 1; i <= keyWidth; i++) {
             cols.add("k" + i + " text");
@@ -134,7 +136,6 @@ public final class BaseStore {
             withXmin = true;
         }
         String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "l.k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
-        boolean cache = reusesHashes(c);
         String xmin = withXmin ? "l.x" : "NULL::bigint";
         // only what changed is written: base rows whose key, hash (or row version) are not in the new lines go, missing ones come
         Sql.execute(c, "SET LOCAL enable_nestloop = off");
