@@ -17,9 +17,12 @@ import java.util.List;
  * @param resolved       conflicts a policy resolved
  * @param mergedDigest   the content checksum both sides must have afterwards, counting the
  *                       unresolved conflicts as absent ("rows:sum1:sum2")
+ * @param localDigests   the local side's checksum before the run and that of its rows the run replaces
+ * @param remoteDigests  the same for the remote side
  */
 public record TableMerge(boolean hasBase, long baseRows, long inSync, SideCounts toLocal, SideCounts toRemote,
-        long inferredDeletes, List<KeyConflict> unresolved, List<Resolution> resolved, String mergedDigest) {
+        long inferredDeletes, List<KeyConflict> unresolved, List<Resolution> resolved, String mergedDigest,
+        SideDigests localDigests, SideDigests remoteDigests) {
     public TableMerge {
         unresolved = List.copyOf(unresolved);
         resolved = List.copyOf(resolved);
@@ -32,6 +35,10 @@ public record TableMerge(boolean hasBase, long baseRows, long inSync, SideCounts
 
     public SideCounts counts(Side side) {
         return side == Side.LOCAL ? toLocal : toRemote;
+    }
+
+    public SideDigests digests(Side side) {
+        return side == Side.LOCAL ? localDigests : remoteDigests;
     }
 
     /** Rows in the merged result (unresolved conflicts not counted). */
@@ -49,22 +56,30 @@ public record TableMerge(boolean hasBase, long baseRows, long inSync, SideCounts
         SideCounts local = toLocal;
         SideCounts remote = toRemote;
         Digest digest = Digest.parse(mergedDigest);
+        Digest localReplaced = Digest.parse(localDigests.replaced());
+        Digest remoteReplaced = Digest.parse(remoteDigests.replaced());
         for (Resolution r : more) {
             if (!left.remove(r.conflict())) {
                 throw new IllegalArgumentException("not an unresolved conflict: " + r.conflict().key().keyLine());
             }
             done.add(r);
             KeyOutcome.Carry carry = r.carry();
+            String replaced = r.conflict().hash(carry.to());
             if (carry.to() == Side.LOCAL) {
                 local = local.plus(carry.kind());
             } else {
                 remote = remote.plus(carry.kind());
+            }
+            if (replaced != null) {
+                (carry.to() == Side.LOCAL ? localReplaced : remoteReplaced).add(replaced);
             }
             String winner = r.conflict().hash(r.winner());
             if (winner != null) {
                 digest.add(winner);
             }
         }
-        return new TableMerge(hasBase, baseRows, inSync, local, remote, inferredDeletes, left, done, digest.value());
+        return new TableMerge(hasBase, baseRows, inSync, local, remote, inferredDeletes, left, done, digest.value(),
+                new SideDigests(localDigests.before(), localReplaced.value()),
+                new SideDigests(remoteDigests.before(), remoteReplaced.value()));
     }
 }

@@ -46,6 +46,8 @@ public final class ThreeWayMerge {
         AlignedRows rows = new AlignedRows(order, List.of(base, local, remote));
         Optional<Side> winner = policy.fixedWinner();
         Digest merged = new Digest();
+        Digest[] before = {new Digest(), new Digest()};
+        Digest[] replaced = {new Digest(), new Digest()};
         SideCounts[] counts = {SideCounts.NONE, SideCounts.NONE};
         long baseRows = 0;
         long inSync = 0;
@@ -60,6 +62,8 @@ public final class ThreeWayMerge {
             if (b != null) {
                 baseRows++;
             }
+            addIfPresent(before[Side.LOCAL.ordinal()], l);
+            addIfPresent(before[Side.REMOTE.ordinal()], r);
             Side forcedWinner = forced.isEmpty() ? null : forced.get(a.key().keyLine());
             KeyOutcome outcome = forcedWinner == null || java.util.Objects.equals(l, r) ? ThreeWay.classify(hasBase, b, l, r)
                     : new KeyOutcome.Conflict(ConflictKind.NATURAL_KEY);
@@ -79,6 +83,7 @@ public final class ThreeWayMerge {
                     inferredDeletes++;
                 }
                 counts[c.to().ordinal()] = counts[c.to().ordinal()].plus(c.kind());
+                addIfPresent(replaced[c.to().ordinal()], c.to() == Side.LOCAL ? l : r);
                 sink.accept(c.to(), c.kind(), a.key());
             } else if (outcome instanceof KeyOutcome.Conflict k) {
                 KeyConflict conflict = new KeyConflict(a.key(), k.kind(), b, l, r);
@@ -93,6 +98,7 @@ public final class ThreeWayMerge {
                         sink.merged(new HashedRow(a.key().key(), kept));
                     }
                     counts[c.to().ordinal()] = counts[c.to().ordinal()].plus(c.kind());
+                    addIfPresent(replaced[c.to().ordinal()], conflict.hash(c.to()));
                     sink.accept(c.to(), c.kind(), a.key());
                 } else {
                     unresolved.add(conflict);
@@ -100,6 +106,14 @@ public final class ThreeWayMerge {
             }
         }
         return new TableMerge(hasBase, baseRows, inSync, counts[0], counts[1], inferredDeletes, unresolved, resolved,
-                merged.value());
+                merged.value(), new SideDigests(before[0].value(), replaced[0].value()),
+                new SideDigests(before[1].value(), replaced[1].value()));
+    }
+
+    /** Adds a side's hash of a key, when the side holds the key (an insert replaces nothing). */
+    private static void addIfPresent(Digest digest, String hash) {
+        if (hash != null) {
+            digest.add(hash);
+        }
     }
 }

@@ -103,14 +103,17 @@ final class BidirectionalSync implements RunWork {
 
             run.progress.phase("import");
             long importStart = System.nanoTime();
-            MergeApply.apply(Side.LOCAL, loc, rem, scan, tables, run);
-            MergeApply.apply(Side.REMOTE, rem, loc, scan, tables, run);
+            Map<Side, Map<String, ChangeApplier>> appliers = Map.of(
+                    Side.LOCAL, MergeApply.apply(Side.LOCAL, loc, rem, scan, tables, run),
+                    Side.REMOTE, MergeApply.apply(Side.REMOTE, rem, loc, scan, tables, run));
             Map<String, Long> sequences = SequenceMerge.apply(loc, rem, tables);
             run.importSeconds = FullSync.seconds(importStart);
 
             run.progress.phase("verification");
             MergeCommit finish = new MergeCommit(local, remote, tables);
-            finish.verify(loc, rem, scan, sequences, run);
+            long verifyStart = System.nanoTime();
+            finish.verify(loc, rem, scan, appliers, sequences, run);
+            run.metrics.put("verification_seconds", FullSync.round(FullSync.seconds(verifyStart)));
             finish.commit(loc, rem, pairId, scan, run);
             log.info("bidirectional sync committed: {} rows written", scan.rowsToWrite());
         }
@@ -125,13 +128,20 @@ final class BidirectionalSync implements RunWork {
         Sql.execute(c, "SET LOCAL lock_timeout = 0");
     }
 
+    /**
+     * One side's backup, as a changes-only run takes it: the rows the merge replaces or deletes there
+     * (the losing versions of resolved conflicts among them), the keys it inserts, every sequence.
+     */
     private void backup(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException, IOException {
-        var written = plan.tables().stream().filter(t -> scan.entry(t).merge.counts(side).changed() > 0)
-                .map(t -> MergeApply.info(side, t)).toList();
-        if (!written.isEmpty()) {
-            var file = TargetBackup.write(c, written, request.backupDir(), request.keepBackups(), MergeApply.label(side), run,
-                    run.syncId + "_" + MergeApply.label(side));
-            run.metrics.put("backup_" + MergeApply.label(side), file.toString());
+        if (scan.entries().stream().allMatch(e -> e.merge.counts(side).changed() == 0)) {
+            return;
         }
+        List<ChangeBackup.Table> tables = plan.tables().stream().map(t -> {
+            MergeScan.Entry e = scan.entry(t);
+            return new ChangeBackup.Table(MergeApply.info(side, t), e.keyed, e.merge.counts(side).changed() > 0 ? e.keys(side) : null,
+                    false, ChangeBackup.sameColumns(t) ? e.merge.digests(side).before() : null);
+        }).toList();
+        var file = ChangeBackup.write(c, tables, request, MergeApply.label(side), run.syncId + "_" + MergeApply.label(side), run);
+        run.metrics.put("backup_" + MergeApply.label(side), file.toString());
     }
 }

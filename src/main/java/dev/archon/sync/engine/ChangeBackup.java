@@ -24,41 +24,69 @@ import org.postgresql.PGConnection;
  * compared table, exactly the target rows the run replaces or deletes ({@link BackupEntry#ROWS}) and
  * the keys of the rows it inserts ({@link BackupEntry#INSERTED_KEYS}); for a table copied in full,
  * its whole content; every table's sequences. Each ROWS entry carries the whole table's content
- * checksum before the run, so a restore proves it brought the table back exactly.
+ * checksum before the run, so a restore proves it brought the table back exactly. A bidirectional
+ * run writes one such archive per side.
  */
 final class ChangeBackup {
+    /**
+     * One table of the backup.
+     *
+     * @param table   the table written (on the database backed up)
+     * @param keyed   its key columns
+     * @param keys    the keys the run writes, by kind; null when it writes no row of the table one by one
+     * @param full    whether the run replaces the whole table
+     * @param before  the table's content checksum before the run when the run's hashes give it, else null
+     */
+    record Table(TableInfo table, KeyedTable keyed, KeyFiles keys, boolean full, String before) {
+        boolean changed() {
+            return keys != null;
+        }
+    }
+
     private ChangeBackup() {
     }
 
+    /** The backup of a changes-only run's target, named after the run. */
     static void write(Connection tgt, ChangeScan scan, SyncRequest request, String label, RunContext run)
             throws SQLException, IOException {
-        List<TablePlan> tables = scan.tables();
-        TargetBackup.write(tgt, request.backupDir(), request.keepBackups(), label, run, writer -> {
+        List<Table> tables = scan.tables().stream().map(t -> new Table(t.target(), scan.keyed(t),
+                scan.isChanged(t) ? scan.keys(t) : null, scan.isFull(t), sameColumns(t) ? scan.targetDigest(t) : null)).toList();
+        write(tgt, tables, request, label, run.syncId, run);
+    }
+
+    /** Whether the hashes, made from the source's columns, give the target table's own content checksum. */
+    static boolean sameColumns(TablePlan t) {
+        return t.binary() && TableCopier.copiedColumns(t.target()).equals(TableCopier.copiedColumns(t.source()));
+    }
+
+    /** The archive {@code name} of these tables of the database {@code label}. */
+    static java.nio.file.Path write(Connection tgt, List<Table> tables, SyncRequest request, String label, String name,
+                                    RunContext run) throws SQLException, IOException {
+        return TargetBackup.write(tgt, request.backupDir(), request.keepBackups(), label, run, name, writer -> {
             for (int i = 0; i < tables.size(); i++) {
-                TablePlan t = tables.get(i);
-                if (scan.isFull(t)) {
-                    TargetBackup.wholeTable(writer, tgt, t.target(), run);
+                Table t = tables.get(i);
+                if (t.full()) {
+                    TargetBackup.wholeTable(writer, tgt, t.table(), run);
                 } else {
-                    if (scan.isChanged(t)) {
+                    if (t.changed()) {
                         run.checkCancelled();
-                        run.progress.table(t.name());
-                        replacedRows(writer, tgt, scan, t, i);
-                        insertedKeys(writer, scan, t);
+                        run.progress.table(t.table().name().toString());
+                        replacedRows(writer, tgt, t, i);
+                        insertedKeys(writer, t);
                     }
-                    TargetBackup.sequences(writer, tgt, t.target());
+                    TargetBackup.sequences(writer, tgt, t.table());
                 }
                 run.progress.phaseFraction((double) (i + 1) / tables.size());
             }
         });
     }
 
-    private static void replacedRows(BackupWriter writer, Connection tgt, ChangeScan scan, TablePlan t, int index)
-            throws SQLException, IOException {
-        TableInfo table = t.target();
-        KeyedTable keyed = scan.keyed(t);
+    private static void replacedRows(BackupWriter writer, Connection tgt, Table t, int index) throws SQLException, IOException {
+        TableInfo table = t.table();
+        KeyedTable keyed = t.keyed();
         String keyTable = "archon_sync_backup_" + index;
         Sql.execute(tgt, keyed.createKeyTableSql(keyTable));
-        try (InputStream in = scan.keys(t).open(ChangeKind.UPDATE, ChangeKind.DELETE)) {
+        try (InputStream in = t.keys().open(ChangeKind.UPDATE, ChangeKind.DELETE)) {
             tgt.unwrap(PGConnection.class).getCopyAPI().copyIn(keyed.copyKeysInSql(keyTable), in);
         }
         boolean binary = table.copiedColumns().stream().allMatch(Column::binaryOk);
@@ -66,8 +94,7 @@ final class ChangeBackup {
         String sql = "COPY (SELECT " + columns.stream().map(c -> "t." + Sql.ident(c)).collect(Collectors.joining(", "))
                 + " FROM ONLY " + table.name().quoted() + " AS t JOIN " + Sql.ident(keyTable) + " AS k ON "
                 + keyed.keyJoin("t", "k") + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
-        boolean sameColumns = t.binary() && columns.equals(TableCopier.copiedColumns(t.source()));
-        String before = sameColumns ? scan.targetDigest(t) : ContentChecksum.compute(tgt, table, true).digest();
+        String before = t.before() != null ? t.before() : ContentChecksum.compute(tgt, table, true).digest();
         try (EntrySink sink = writer.openEntry(table.name().schema(), table.name().name(), binary ? "binary" : "text", columns,
                 BackupEntry.ROWS, keyed.keyColumns())) {
             long rows = TableCopier.copyOut(tgt, sql, sink.stream());
@@ -76,14 +103,14 @@ final class ChangeBackup {
         Sql.execute(tgt, "DROP TABLE " + Sql.ident(keyTable));
     }
 
-    private static void insertedKeys(BackupWriter writer, ChangeScan scan, TablePlan t) throws IOException {
-        KeyedTable keyed = scan.keyed(t);
+    private static void insertedKeys(BackupWriter writer, Table t) throws IOException {
+        KeyedTable keyed = t.keyed();
         List<String> keyColumns = IntStream.range(0, keyed.keyColumns().size()).mapToObj(i -> "k" + i).toList();
-        try (EntrySink sink = writer.openEntry(t.target().name().schema(), t.target().name().name(), "text", keyColumns,
+        try (EntrySink sink = writer.openEntry(t.table().name().schema(), t.table().name().name(), "text", keyColumns,
                 BackupEntry.INSERTED_KEYS, keyed.keyColumns());
-             InputStream in = scan.keys(t).open(ChangeKind.INSERT)) {
+             InputStream in = t.keys().open(ChangeKind.INSERT)) {
             in.transferTo(sink.stream());
-            sink.complete(scan.keys(t).count(ChangeKind.INSERT), null);
+            sink.complete(t.keys().count(ChangeKind.INSERT), null);
         }
     }
 }

@@ -23,8 +23,9 @@ final class MergeApply {
     private MergeApply() {
     }
 
-    static void apply(Side side, Connection self, Connection other, MergeScan scan, List<TablePlan> tables, RunContext run)
-            throws SQLException, IOException {
+    /** @return the appliers of the tables written, by table name (they verify what they wrote) */
+    static Map<String, ChangeApplier> apply(Side side, Connection self, Connection other, MergeScan scan, List<TablePlan> tables,
+                                            RunContext run) throws SQLException, IOException {
         List<TablePlan> written = tables.stream().filter(t -> scan.entry(t).merge.counts(side).changed() > 0).toList();
         List<TableInfo> triggers = written.stream().map(t -> info(side, t)).filter(TableInfo::userTriggers).toList();
         for (TableInfo t : triggers) {
@@ -76,6 +77,7 @@ final class MergeApply {
         for (TableInfo t : triggers) {
             Sql.execute(self, "ALTER TABLE " + t.name().quoted() + " ENABLE TRIGGER USER");
         }
+        return appliers;
     }
 
     static TableInfo info(Side side, TablePlan t) {

@@ -5,8 +5,8 @@ import dev.archon.sync.ErrorCode;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.db.Sql;
 import dev.archon.sync.delta.Side;
+import dev.archon.sync.delta.SideDigests;
 import dev.archon.sync.delta.TableMerge;
-import dev.archon.sync.verify.ContentChecksum;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,15 +30,24 @@ final class MergeCommit {
         this.tables = tables;
     }
 
-    /** Verifies both sides and the sequences; throws VERIFICATION_FAILED (nothing committed) on any difference. */
-    void verify(Connection loc, Connection rem, MergeScan scan, Map<String, Long> sequences, RunContext run) throws SQLException {
+    /**
+     * Verifies both sides and the sequences; throws VERIFICATION_FAILED (nothing committed) on any
+     * difference. Each side's checksum after the apply is computed as a changes-only run's is: the
+     * side's checksum before (its hashes, taken under the run's lock), less its rows the merge
+     * replaced, plus the server's checksum of the rows now at the keys it wrote; the rows left at
+     * deleted keys are counted (none may be). Rows the merge did not touch cannot have changed: the
+     * lock keeps other writers out, and each statement's row count was checked.
+     */
+    void verify(Connection loc, Connection rem, MergeScan scan, Map<Side, Map<String, ChangeApplier>> appliers,
+                Map<String, Long> sequences, RunContext run) throws SQLException, java.io.IOException {
         List<String> mismatches = new ArrayList<>();
         // each server checks its own side at the same time
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
                 r -> new Thread(r, "archon-sync local verification"));
         try {
-            java.util.concurrent.Future<List<TableVerification>> localCheck = pool.submit(() -> verify(loc, Side.LOCAL, scan));
-            mismatches.addAll(verifyInto(rem, Side.REMOTE, scan, run));
+            java.util.concurrent.Future<List<TableVerification>> localCheck = pool.submit(() -> verify(Side.LOCAL, scan,
+                    appliers.get(Side.LOCAL)));
+            mismatches.addAll(record(verify(Side.REMOTE, scan, appliers.get(Side.REMOTE)), run));
             mismatches.addAll(awaitVerification(localCheck, run));
         } finally {
             pool.shutdownNow();
@@ -81,26 +90,29 @@ final class MergeCommit {
     }
 
     /** One side's checks (no shared state touched: safe on another thread). */
-    private List<TableVerification> verify(Connection c, Side side, MergeScan scan) throws SQLException {
+    private List<TableVerification> verify(Side side, MergeScan scan, Map<String, ChangeApplier> appliers)
+            throws SQLException, java.io.IOException {
         List<TableVerification> out = new ArrayList<>();
         for (TablePlan t : tables) {
-            TableMerge m = scan.entry(t).merge;
+            MergeScan.Entry e = scan.entry(t);
+            TableMerge m = e.merge;
             String expected = m.mergedDigest();
-            boolean written = m.counts(side).changed() > 0;
-            String actual = written ? ContentChecksum.compute(c, MergeApply.info(side, t), t.binary()).digest() : expected;
-            long rows = Long.parseLong(actual.substring(0, actual.indexOf(':')));
+            SideDigests digests = m.digests(side);
+            String actual = digests.before();
+            if (m.counts(side).changed() > 0) {
+                long[] left = new long[1];
+                String written = appliers.get(t.name()).writtenChecksum(e.keys(side), left).digest();
+                actual = left[0] == 0 ? digests.after(written) : "rows left at deleted keys: " + left[0];
+            }
+            long rows = actual.indexOf(':') < 0 ? -1 : Long.parseLong(actual.substring(0, actual.indexOf(':')));
             out.add(new TableVerification(t.name() + " (" + MergeApply.label(side) + ")", m.mergedRows(), rows, expected, actual,
                     expected.equals(actual), t.binary()));
         }
         return out;
     }
 
-    private List<String> verifyInto(Connection c, Side side, MergeScan scan, RunContext run) throws SQLException {
-        return record(verify(c, side, scan), run);
-    }
-
     private static List<String> awaitVerification(java.util.concurrent.Future<List<TableVerification>> f, RunContext run)
-            throws SQLException {
+            throws SQLException, java.io.IOException {
         try {
             return record(f.get(), run);
         } catch (InterruptedException e) {
@@ -109,6 +121,9 @@ final class MergeCommit {
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
+            }
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
             }
             throw new IllegalStateException(e.getCause());
         }

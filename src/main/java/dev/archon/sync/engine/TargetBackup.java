@@ -65,8 +65,8 @@ final class TargetBackup {
         return write(tgt, dir, keep, databaseLabel, run, run.syncId, content);
     }
 
-    private static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, String name,
-                              Content content) throws SQLException, IOException {
+    /** As above, the archive named after {@code name} (a run that backs up two databases names them apart). */
+    static Path write(Connection tgt, Path dir, int keep, String databaseLabel, RunContext run, String name, Content content) throws SQLException, IOException {
         long start = System.nanoTime();
         run.progress.step(ProgressTracker.BACKUP);
         List<Path> leftovers = BackupRetention.removeLeftovers(dir, PARTIAL_IDLE);

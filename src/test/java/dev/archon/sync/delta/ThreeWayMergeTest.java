@@ -74,6 +74,41 @@ class ThreeWayMergeTest {
         assertEquals(local(m), local(resolved));
     }
 
+    @Test
+    void eachSidesChecksumAfterTheApplyFollowsFromWhatItReplacesAndWhatIsWritten() {
+        for (ConflictPolicy policy : List.of(ConflictPolicy.LOCAL, ConflictPolicy.REMOTE)) {
+            TableMerge m = merge(policy, new ArrayList<>());
+            // local before: a 2 d 5 6 7; it receives remote's 4 (replacing d) and 8, and, when remote wins, loses 6
+            assertEquals(digest(LOCAL), m.digests(Side.LOCAL).before());
+            assertEquals(digest(REMOTE), m.digests(Side.REMOTE).before());
+            String localReplaced = policy == ConflictPolicy.LOCAL ? digest(List.of(r(4, 'd')))
+                    : digest(List.of(r(4, 'd'), r(6, '6')));
+            assertEquals(localReplaced, m.digests(Side.LOCAL).replaced());
+            // remote receives 2 (replacing b), loses 3 (c), gets 7, and 6 when local wins
+            assertEquals(digest(List.of(r(2, 'b'), r(3, 'c'))), m.digests(Side.REMOTE).replaced());
+            List<HashedRow> writtenOnLocal = List.of(r(4, '4'), r(8, '8'));
+            List<HashedRow> writtenOnRemote = policy == ConflictPolicy.LOCAL ? List.of(r(2, '2'), r(6, '6'), r(7, '7'))
+                    : List.of(r(2, '2'), r(7, '7'));
+            assertEquals(m.mergedDigest(), m.digests(Side.LOCAL).after(digest(writtenOnLocal)), policy.name());
+            assertEquals(m.mergedDigest(), m.digests(Side.REMOTE).after(digest(writtenOnRemote)), policy.name());
+        }
+    }
+
+    @Test
+    void aLaterResolutionCountsTheLosersRowAsReplaced() {
+        TableMerge later = merge(ConflictPolicy.FAIL, new ArrayList<>());
+        assertEquals(digest(List.of(r(4, 'd'))), later.digests(Side.LOCAL).replaced());
+        TableMerge resolved = later.resolve(List.of(new Resolution(later.unresolved().get(0), Side.REMOTE)));
+        assertEquals(merge(ConflictPolicy.REMOTE, new ArrayList<>()).digests(Side.LOCAL), resolved.digests(Side.LOCAL));
+        assertEquals(later.digests(Side.REMOTE), resolved.digests(Side.REMOTE));
+    }
+
+    private static String digest(List<HashedRow> rows) {
+        Digest d = new Digest();
+        rows.forEach(row -> d.add(row.hash()));
+        return d.value();
+    }
+
     private static List<SideCounts> local(TableMerge m) {
         return List.of(m.toLocal(), m.toRemote());
     }

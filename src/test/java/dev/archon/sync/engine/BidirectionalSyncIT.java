@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.archon.sync.ErrorCode;
+import dev.archon.sync.config.DatabaseRole;
 import dev.archon.sync.db.Database;
 import dev.archon.sync.delta.ConflictPolicy;
 import dev.archon.sync.testing.TestServers.Version;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,33 @@ class BidirectionalSyncIT {
         assertEquals("completed", remote.status(), remote.errorMessage());
         assertEquals("R2", name(f.local, 2));
         assertEquals(content(f.local), content(f.remote));
+    }
+
+    @Test
+    void eachSidesBackupHoldsWhatTheMergeReplacedThereAndBringsThatSideBack() {
+        EngineFixture f = withBase();
+        sql(f.local, "UPDATE archon_fixture_tree SET name = 'L' WHERE id = 2; INSERT INTO archon_fixture_tree VALUES (8, 1, 'carried');"
+                + " DELETE FROM archon_fixture_wide WHERE id = 3");
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'R' WHERE id = 2; UPDATE archon_fixture_tree SET name = 'remote only' WHERE id = 4");
+        Map<String, String> localBefore = content(f.local);
+        Map<String, String> remoteBefore = content(f.remote);
+        SyncResult r = merge(f, ConflictPolicy.LOCAL, false);
+        assertEquals("completed", r.status(), r.errorMessage());
+        assertEquals(content(f.local), content(f.remote));
+        assertEquals("L", name(f.remote, 2));
+        assertEquals("remote only", name(f.local, 4));
+        assertTrue(r.verification().stream().allMatch(TableVerification::match), r.verification().toString());
+        assertEquals(r.verification().size(), r.verification().stream().map(v -> v.tableName()).distinct().count());
+        assertTrue(r.verification().stream().anyMatch(v -> v.tableName().equals("public.archon_fixture_tree (local)")));
+        assertTrue(r.verification().stream().anyMatch(v -> v.tableName().equals("public.archon_fixture_wide (remote)")));
+        for (DatabaseRole side : List.of(DatabaseRole.LOCAL, DatabaseRole.REMOTE)) {
+            Path backup = Path.of((String) r.metrics().get("backup_" + side.name().toLowerCase(java.util.Locale.ROOT)));
+            SyncResult restored = f.engine.restore(backup, side, f.request(Direction.BIDIRECTIONAL).withBackup(false, f.backups),
+                    SyncControl.create(), SyncListener.NONE);
+            assertEquals("completed", restored.status(), restored.errorMessage());
+        }
+        assertEquals(localBefore, content(f.local), "the local backup brought back the local side as it was");
+        assertEquals(remoteBefore, content(f.remote), "the remote backup brought back the remote version that lost");
     }
 
     @Test
