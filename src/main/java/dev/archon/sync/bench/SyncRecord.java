@@ -38,6 +38,9 @@ final class SyncRecord {
         if (tables != null && tables.isArray()) {
             for (JsonNode t : tables) {
                 String name = t.path("table_name").asText(t.path("table").asText("?"));
+                if (t.path("mode").asText("").startsWith("to-")) {
+                    name += " (" + t.path("mode").asText() + ")"; // a merge writes a table on each side
+                }
                 for (String field : new String[] {"mode", "statements", "bytes", "row_count"}) {
                     JsonNode v = t.get(field);
                     if (v != null && !v.isNull()) {

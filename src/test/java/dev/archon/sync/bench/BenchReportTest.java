@@ -35,6 +35,17 @@ class BenchReportTest {
     }
 
     @Test
+    void aMergesTwoWritesOfOneTableAreKeptApart() {
+        String stdout = "{\"tables_synced\":[{\"table_name\":\"t\",\"mode\":\"to-local\",\"statements\":4},"
+                + "{\"table_name\":\"t\",\"mode\":\"to-remote\",\"statements\":9}]}";
+
+        Map<String, Object> m = SyncRecord.metrics(stdout);
+
+        assertEquals(4.0, m.get("table.t (to-local).statements"));
+        assertEquals(9.0, m.get("table.t (to-remote).statements"));
+    }
+
+    @Test
     void medianRatiosAndTargetsUseOnlySuccessfulRuns() {
         BenchReport r = new BenchReport(SIZE, true);
         for (long ms : List.of(3000L, 1000L, 2000L)) {
