@@ -29,6 +29,7 @@ final class ResultPrinter {
         known("indexes_rebuilt", "indexes rebuilt", "");
         known("foreign_keys_readded", "foreign keys re-added", "");
         known("source_checksums_from_stream", "checksums from the stream", "tables");
+        known("target_checksums_from_base_hashes", "target checksums from the base's hashes", "tables");
         known("backup", "backup taken", "");
         known("hash_bytes", "hashes read", "bytes");
         known("base_hashes_reused", "hashes reused from the base", "");

@@ -54,9 +54,9 @@ final class ChangeBackup {
         write(tgt, tables, request, label, run.syncId, run);
     }
 
-    /** Whether the hashes, made from the source's columns, give the target table's own content checksum. */
+    /** Whether the hashes, made from the source's columns, give the target table's own content checksum (binary form). */
     static boolean sameColumns(TablePlan t) {
-        return t.binary() && TableCopier.copiedColumns(t.target()).equals(TableCopier.copiedColumns(t.source()));
+        return t.binary() && ContentChecksum.rowHash(t.source(), true, "t").equals(ContentChecksum.rowHash(t.target(), true, "t"));
     }
 
     /** The archive {@code name} of these tables of the database {@code label}. */

@@ -142,6 +142,19 @@ final class HashFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The content checksum of the rows these hashes were taken from, as {@link
+     * dev.archon.sync.verify.ContentChecksum} computes it on a server (when the hashes were taken in
+     * its form); uses this file's one pass of {@link #stream()}.
+     */
+    dev.archon.sync.verify.ContentChecksum.Value digest() throws IOException {
+        dev.archon.sync.delta.Digest d = new dev.archon.sync.delta.Digest();
+        for (Iterator<HashedRow> it = stream(); it.hasNext(); ) {
+            d.add(it.next().hash());
+        }
+        return new dev.archon.sync.verify.ContentChecksum.Value(d.rows(), d.value());
+    }
+
     /** The rows in key order; one pass. */
     Iterator<HashedRow> stream() throws IOException {
         reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -74,8 +74,8 @@ final class MergeCommit {
                 remoteXmins.put(e.plan.name(), HashFile.capture(rem, e.keyed.xminCopySql()));
             }
             commitBoth(loc, rem, run);
-            writeBase(loc, local, pairId, scan, localXmins, run);
-            writeBase(rem, remote, pairId, scan, remoteXmins, run);
+            SyncBase.writeBoth(local.label(), () -> writeBase(loc, local, pairId, scan, localXmins, run.syncId),
+                    remote.label(), () -> writeBase(rem, remote, pairId, scan, remoteXmins, run.syncId), run);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
@@ -179,10 +179,13 @@ final class MergeCommit {
         }
     }
 
-    /** The new base, last: both sides hold the merged result now. A failure here loses nothing (the old base stays). */
-    private static void writeBase(Connection c, Database db, String pairId, MergeScan scan, Map<String, HashFile> xmins,
-                                  RunContext run) {
-        SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
-                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm(), xmins.get(e.plan.name())::open)).toList(), run);
+    /**
+     * The new base of one side, last: both sides hold the merged result now. A failure here loses
+     * nothing (the old base stays). Both sides' are written at the same time.
+     */
+    private static String writeBase(Connection c, Database db, String pairId, MergeScan scan, Map<String, HashFile> xmins,
+                                    String syncId) {
+        return SyncBase.write(c, db.label(), pairId, scan.entries().stream().map(e -> new SyncBase.Table(e.plan.name(),
+                e.keyed.keyColumns().size(), e::mergedLines, false, e.keyed.hashForm(), xmins.get(e.plan.name())::open)).toList(), syncId);
     }
 }

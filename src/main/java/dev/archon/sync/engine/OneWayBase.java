@@ -6,6 +6,7 @@ import dev.archon.sync.db.Database;
 import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.delta.KeyedTable;
 import dev.archon.sync.history.BaseStore;
+import dev.archon.sync.verify.ContentChecksum;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +31,7 @@ final class OneWayBase implements AutoCloseable {
     private final List<HashFile> files = new ArrayList<>();
     private final List<SyncBase.Table> sourceTables = new ArrayList<>();
     private final List<SyncBase.Table> targetTables = new ArrayList<>();
+    private final java.util.Map<String, HashFile> targetHashes = new java.util.HashMap<>();
     private String pairId;
 
     /**
@@ -69,6 +71,7 @@ final class OneWayBase implements AutoCloseable {
                 HashFile f = known.apply(p);
                 if (f == null) {
                     HashFile ours = base.own(HashFile.capture(tgt, keyed));
+                    base.targetHashes.put(p.name(), ours);
                     HashFile theirs = base.own(ours.withoutXmin());
                     base.targetTables.add(new SyncBase.Table(p.name(), width, ours::open, true, keyed.hashForm()));
                     base.sourceTables.add(new SyncBase.Table(p.name(), width, theirs::open, false, keyed.hashForm()));
@@ -89,9 +92,22 @@ final class OneWayBase implements AutoCloseable {
             rollbackTo(tgt, sp);
             base.sourceTables.clear();
             base.targetTables.clear();
+            base.targetHashes.clear();
             base.skip(source, target, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
         }
         return base;
+    }
+
+    /**
+     * The target's content checksum of a table this base hashed on the target (in the run's
+     * transaction, as it commits), computed from those hashes; null when it did not hash it, or
+     * when its hashes, taken in the source's columns, are not in the form of the target table's own
+     * checksum.
+     */
+    ContentChecksum.Value targetChecksum(TablePlan t) throws IOException {
+        HashFile f = targetHashes.get(t.name());
+        boolean sameForm = ContentChecksum.rowHash(t.source(), t.binary(), "t").equals(ContentChecksum.rowHash(t.target(), t.binary(), "t"));
+        return f == null || !sameForm ? null : f.digest();
     }
 
     /** The pair's id (REFUSED when the base tables are missing or both databases share an identity). */
@@ -135,18 +151,20 @@ final class OneWayBase implements AutoCloseable {
         }
     }
 
-    /** After COMMIT: the base on the target (its connection, autocommit off), then on the source. */
+    /** After COMMIT: the base on the target (its connection, autocommit off) and on the source, at the same time. */
     void write(Connection tgt, Database source, Database target, RunContext run) {
         if (pairId == null) {
             return;
         }
-        SyncBase.write(tgt, target.label(), pairId, targetTables, run);
-        try (Connection c = source.open("archon-sync base")) {
-            c.setAutoCommit(false);
-            SyncBase.write(c, source.label(), pairId, sourceTables, run);
-        } catch (SQLException | RuntimeException e) {
-            SyncBase.notWritten(source.label(), ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
-        }
+        SyncBase.writeBoth(target.label(), () -> SyncBase.write(tgt, target.label(), pairId, targetTables, run.syncId),
+                source.label(), () -> {
+                    try (Connection c = source.open("archon-sync base")) {
+                        c.setAutoCommit(false);
+                        return SyncBase.write(c, source.label(), pairId, sourceTables, run.syncId);
+                    } catch (SQLException | RuntimeException e) {
+                        return SyncBase.failed(source.label(), ArchonSyncException.firstLine(String.valueOf(e.getMessage())));
+                    }
+                }, run);
     }
 
     @Override

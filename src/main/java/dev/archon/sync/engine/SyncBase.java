@@ -38,33 +38,73 @@ final class SyncBase {
     private SyncBase() {
     }
 
-    /** Replaces the base of {@code tables} in one transaction on {@code c} (autocommit off) and commits it. */
-    static boolean write(Connection c, String label, String pairId, List<Table> tables, RunContext run) {
+    /** Writes one database's base: returns "written", or why not (already logged). */
+    @FunctionalInterface
+    interface Writer {
+        String write();
+    }
+
+    /**
+     * Writes two databases' bases at the same time (each has its own connection; the second on
+     * another thread) and records both outcomes in the run's metrics as {@code base_<label>}.
+     */
+    static void writeBoth(String firstLabel, Writer first, String secondLabel, Writer second, RunContext run) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "archon-sync base " + secondLabel));
+        try {
+            java.util.concurrent.Future<String> other = pool.submit(second::write);
+            String mine = first.write();
+            String theirs;
+            try {
+                theirs = other.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                theirs = failed(secondLabel, String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                theirs = failed(secondLabel, "interrupted");
+            }
+            run.metrics.put("base_" + firstLabel, mine);
+            run.metrics.put("base_" + secondLabel, theirs);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Replaces the base of {@code tables} in one transaction on {@code c} (autocommit off) and
+     * commits it. Touches nothing shared: safe on another thread.
+     *
+     * @return "written", or "not written: why" (logged)
+     */
+    static String write(Connection c, String label, String pairId, List<Table> tables, String syncId) {
         try {
             boolean cache = BaseStore.reusesHashes(c);
             for (Table t : tables) {
                 try (InputStream in = t.lines().open(); InputStream xmins = t.xmins() == null ? null : t.xmins().open()) {
-                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), run.syncId, in, xmins, cache);
+                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), syncId, in, xmins, cache);
                 }
             }
             BaseStore.analyze(c);
             c.commit();
-            run.metrics.put("base_" + label, "written");
-            return true;
+            return "written";
         } catch (SQLException | IOException | RuntimeException e) {
-            notWritten(label, ArchonSyncException.firstLine(String.valueOf(e.getMessage())), run);
             try {
                 c.rollback();
             } catch (SQLException ignored) {
                 // the connection is gone: nothing was written
             }
-            return false;
+            return failed(label, ArchonSyncException.firstLine(String.valueOf(e.getMessage())));
         }
     }
 
     static void notWritten(String label, String why, RunContext run) {
-        run.metrics.put("base_" + label, "not written: " + why);
+        run.metrics.put("base_" + label, failed(label, why));
+    }
+
+    /** Logs why a base was not written and says it as a metric value. */
+    static String failed(String label, String why) {
         log.warn("could not write the bidirectional base on the {} database (the next bidirectional run merges against"
                 + " the old one, or without one): {}", label, why);
+        return "not written: " + why;
     }
 }

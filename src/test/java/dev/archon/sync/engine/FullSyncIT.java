@@ -154,6 +154,29 @@ class FullSyncIT {
         Map<String, String> row = historyRow(f.remote, r.syncId());
         assertEquals("{\"performed\": false}", row.get("verification_results"), "a rolled-back run claims no verdict");
         assertTrue(row.get("metadata").contains("\"match\": false"), "the verdicts before the rollback are in metadata.partial");
+
+        // a full copy sums the target's checksum from the row hashes its base takes: the same mismatch is found
+        SyncResult full = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals(4, full.exitCode(), full.errorMessage());
+        assertTrue(full.errorMessage().contains("public.archon_prices"), full.errorMessage());
+        assertEquals("9:9.9", EngineFixture.string(f.remote, "SELECT string_agg(id || ':' || amount, ',') FROM archon_prices"));
+    }
+
+    @Test
+    void aFullCopyReadsTheTargetOnceForItsChecksumsAndItsBase() {
+        EngineFixture f = fixtureWithOlderTarget(Version.PG15, Version.PG15);
+        Map<String, String> source = content(f.local);
+        SyncResult r = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", r.status(), r.errorMessage());
+        assertEquals(source, content(f.remote));
+        assertTrue(r.verification().stream().allMatch(TableVerification::match));
+        long fromBase = ((Number) r.metrics().get("target_checksums_from_base_hashes")).longValue();
+        assertTrue(fromBase > 0 && fromBase <= r.verification().size(), "keyed tables' checksums are summed from the hashes"
+                + " the base takes: " + r.metrics());
+        assertEquals("written", r.metrics().get("base_remote"));
+        assertEquals("written", r.metrics().get("base_local"));
     }
 
     @Test
