@@ -12,20 +12,56 @@ public final class AdvisoryLock {
     /** Key of the lock: a constant no other application is likely to use. */
     static final long KEY = 0x4172_6368_5379_6e63L; // "ArchSync"
 
+    /**
+     * How long a lock may still be seen after the run holding it ended: the server ends a session a
+     * moment after its client closed it (longer on a loaded server), and until then the lock stands.
+     * Saying "another sync is running" in that moment would be false.
+     */
+    static final long SETTLE_MS = 2000;
+
     private AdvisoryLock() {
     }
 
-    /** Takes the lock on {@code c} if free; false when another session holds it. */
+    /**
+     * Takes the lock on {@code c} if free, or once the session holding it ends within {@link
+     * #SETTLE_MS}; false when another session still holds it then.
+     */
     public static boolean tryLock(Connection c) throws SQLException {
-        return Sql.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", KEY);
+        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
+        while (!Sql.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", KEY)) {
+            if (System.nanoTime() >= deadline || !pause()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void unlock(Connection c) throws SQLException {
         Sql.queryBoolean(c, "SELECT pg_advisory_unlock(?)", KEY);
     }
 
-    /** Whether any session holds the lock on this database. */
+    /** Whether any session holds the lock on this database (and still does after {@link #SETTLE_MS}). */
     public static boolean held(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
+        while (heldNow(c)) {
+            if (System.nanoTime() >= deadline || !pause()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean heldNow(Connection c) throws SQLException {
         return Sql.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database ="
                 + " (SELECT oid FROM pg_database WHERE datname = current_database()) AND granted"
                 + " AND ((classid::bigint << 32) | objid::bigint) = ?)", KEY);
