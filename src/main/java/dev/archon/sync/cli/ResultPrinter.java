@@ -1,5 +1,6 @@
 package dev.archon.sync.cli;
 
+import dev.archon.sync.engine.Direction;
 import dev.archon.sync.engine.SyncResult;
 import dev.archon.sync.engine.TableResult;
 import dev.archon.sync.engine.TableVerification;
@@ -47,8 +48,10 @@ final class ResultPrinter {
 
     static void print(PrintWriter out, SyncResult r) {
         out.println(r.syncId() + " " + what(r) + ": " + r.status() + (r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")"));
+        boolean merge = r.direction() == Direction.BIDIRECTIONAL;
         if (!r.completed()) {
-            out.println("  not verified: rolled back, the target is unchanged");
+            out.println(merge ? "  not verified: rolled back on both databases, nothing was changed"
+                    : "  not verified: rolled back, the target is unchanged");
         } else {
             out.printf("  %-40s %-7s %10s %10s %10s %10s %9s  %s%n", "table", "mode", "written", "inserted", "updated",
                     "deleted", "seconds", "format");
@@ -59,8 +62,18 @@ final class ResultPrinter {
             long ok = r.verification().stream().filter(TableVerification::match).count();
             out.println("  verification: " + ok + "/" + r.verification().size() + " tables match (row counts and content checksums)");
         }
-        out.println("  backup: " + (r.backupFile() != null ? r.backupFile() : r.completed() ? "none (this run cannot be undone)"
-                : "none kept (the run rolled back; the target still holds what it held)"));
+        if (merge && r.completed()) {
+            // one archive per side written (restore each with archon-sync restore FILE --target local|remote)
+            for (String side : List.of("local", "remote")) {
+                Object file = r.metrics().get("backup_" + side);
+                out.println("  backup of " + side + ": " + (file != null ? file : r.metrics().get("backup") == Boolean.FALSE
+                        ? "none (--no-backup)" : "none (nothing written there)"));
+            }
+        } else {
+            out.println("  backup: " + (r.backupFile() != null ? r.backupFile() : r.completed() ? "none (this run cannot be undone)"
+                    : merge ? "none kept (the run rolled back; both databases still hold what they held)"
+                    : "none kept (the run rolled back; the target still holds what it held)"));
+        }
         List<String[]> rows = metricRows(r.metrics());
         if (!rows.isEmpty()) {
             out.println("  metrics:");
@@ -98,7 +111,8 @@ final class ResultPrinter {
                     .collect(java.util.stream.Collectors.joining(", "))});
         }
         new TreeMap<>(metrics).forEach((key, v) -> {
-            if (!KNOWN.containsKey(key) && !(v instanceof Map<?, ?>) && !(v instanceof java.util.Collection<?>)) {
+            boolean shownAbove = key.equals("backup_local") || key.equals("backup_remote"); // a merge's archives, on their own lines
+            if (!KNOWN.containsKey(key) && !shownAbove && !(v instanceof Map<?, ?>) && !(v instanceof java.util.Collection<?>)) {
                 rows.add(new String[] {key.replace('_', ' '), value(v, key.endsWith("_seconds") ? "s" : "")});
             }
         });
