@@ -24,9 +24,10 @@ enum SilentPhase {
     /** The target rebuilds an index (the client waits, the server is busy). */
     INDEXING(Layout.FULL_COPY, SyncMode.FULL, Direction.LOCAL_TO_REMOTE, null,
             "application_name = 'archon-sync import' AND query LIKE 'CREATE INDEX%'", "during the indexing phase"),
-    /** The target computes a table's content checksum. */
+    /** The target hashes a table's rows (for its checksum and the base) or computes a keyless table's checksum. */
     VERIFICATION(Layout.FULL_COPY, SyncMode.FULL, Direction.LOCAL_TO_REMOTE, null,
-            "application_name = 'archon-sync import' AND query LIKE '%substr(h, 1, 16)%'", "during the verification phase"),
+            "application_name = 'archon-sync import' AND (query LIKE '%substr(h, 1, 16)%' OR query LIKE 'COPY (%md5(%TO STDOUT%')",
+            "during the verification phase"),
     /** Changes-only: the target hashes its rows. */
     CHANGES_HASHING(Layout.CHANGES, SyncMode.AUTO, Direction.LOCAL_TO_REMOTE, null,
             "application_name = 'archon-sync import' AND query LIKE 'COPY (%md5(%TO STDOUT%'", "during the export phase"),
