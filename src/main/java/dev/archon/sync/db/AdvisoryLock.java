@@ -27,13 +27,7 @@ public final class AdvisoryLock {
      * #SETTLE_MS}; false when another session still holds it then.
      */
     public static boolean tryLock(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
-        while (!Sql.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", KEY)) {
-            if (System.nanoTime() >= deadline || !pause()) {
-                return false;
-            }
-        }
-        return true;
+        return within(() -> Sql.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", KEY));
     }
 
     public static void unlock(Connection c) throws SQLException {
@@ -42,23 +36,29 @@ public final class AdvisoryLock {
 
     /** Whether any session holds the lock on this database (and still does after {@link #SETTLE_MS}). */
     public static boolean held(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
-        while (heldNow(c)) {
-            if (System.nanoTime() >= deadline || !pause()) {
-                return true;
-            }
-        }
-        return false;
+        return !within(() -> !heldNow(c));
     }
 
-    private static boolean pause() {
-        try {
-            Thread.sleep(50);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws SQLException;
+    }
+
+    /** Whether {@code check} passes within {@link #SETTLE_MS} (asked every 50 ms; false when interrupted). */
+    private static boolean within(Check check) throws SQLException {
+        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
+        while (!check.ok()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return true;
     }
 
     private static boolean heldNow(Connection c) throws SQLException {

@@ -106,8 +106,7 @@ final class OneWayBase implements AutoCloseable {
      */
     ContentChecksum.Value targetChecksum(TablePlan t) throws IOException {
         HashFile f = targetHashes.get(t.name());
-        boolean sameForm = ContentChecksum.rowHash(t.source(), t.binary(), "t").equals(ContentChecksum.rowHash(t.target(), t.binary(), "t"));
-        return f == null || !sameForm ? null : f.digest();
+        return f == null || !t.targetHashesLikeSource(t.binary()) ? null : f.digest();
     }
 
     /** The pair's id (REFUSED when the base tables are missing or both databases share an identity). */

@@ -23,4 +23,14 @@ public record TablePlan(TableInfo source, TableInfo target, long sourceRows, lon
     public String name() {
         return source.name().toString();
     }
+
+    /**
+     * Whether rows hashed in the source's columns hash as the target table's own checksum does
+     * (same columns and types), in binary or text form: then hashes taken for the comparison or the
+     * base stand for the target's content checksum.
+     */
+    boolean targetHashesLikeSource(boolean binaryForm) {
+        return dev.archon.sync.verify.ContentChecksum.rowHash(source, binaryForm, "t")
+                .equals(dev.archon.sync.verify.ContentChecksum.rowHash(target, binaryForm, "t"));
+    }
 }
