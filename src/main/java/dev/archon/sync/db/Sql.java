@@ -34,6 +34,21 @@ public final class Sql {
         }
     }
 
+    /**
+     * For the rest of the transaction, or until {@link #allJoins}: joins are hash joins. A table
+     * without statistics (a temporary table just loaded, a base never analyzed) looks like a few
+     * rows to the planner, whose nested loop then scans the other side once per row, and whose
+     * merge join sorts both sides (text arrays, by collation: slow).
+     */
+    public static void hashJoinsOnly(Connection c) throws SQLException {
+        execute(c, "SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off");
+    }
+
+    /** Undoes {@link #hashJoinsOnly}. */
+    public static void allJoins(Connection c) throws SQLException {
+        execute(c, "SET LOCAL enable_nestloop = on; SET LOCAL enable_mergejoin = on");
+    }
+
     /** The first column of the first row, or null when there is no row. */
     public static String queryString(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {

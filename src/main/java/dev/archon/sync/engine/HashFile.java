@@ -45,12 +45,10 @@ final class HashFile implements AutoCloseable {
         if (pairId == null) {
             return capture(c, table.hashCopySql(null), true);
         }
-        // The join with the base must be a hash join: a base without statistics (never analyzed, or
-        // just copied) looks like one row to the planner, whose nested loop then scans the base once per row.
-        Sql.execute(c, "SET LOCAL enable_nestloop = off");
+        Sql.hashJoinsOnly(c); // a base without statistics must not turn the join with it into a nested loop
         HashFile f = capture(c, table.hashCopySql(pairId), true); // a failure aborts the transaction, setting and all
         try {
-            Sql.execute(c, "SET LOCAL enable_nestloop = on");
+            Sql.allJoins(c);
             return f;
         } catch (SQLException e) {
             f.close();

@@ -79,12 +79,17 @@ final class SyncBase {
     static String write(Connection c, String label, String pairId, List<Table> tables, String syncId) {
         try {
             boolean cache = BaseStore.reusesHashes(c);
+            long rows = 0;
+            long changed = 0;
             for (Table t : tables) {
                 try (InputStream in = t.lines().open(); InputStream xmins = t.xmins() == null ? null : t.xmins().open()) {
-                    BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), syncId, in, xmins, cache);
+                    BaseStore.Replaced r = BaseStore.replace(c, pairId, t.name(), t.keyWidth(), t.withXmin(), t.hashForm(), syncId,
+                            in, xmins, cache);
+                    rows += r.rows();
+                    changed += r.changed();
                 }
             }
-            BaseStore.analyze(c);
+            BaseStore.analyzeAfter(c, rows, changed);
             c.commit();
             return "written";
         } catch (SQLException | IOException | RuntimeException e) {

@@ -38,6 +38,10 @@ public final class BaseStore {
     private static final String CLUSTER = "(SELECT s.system_identifier::text || '/' || k.timeline_id"
             + " FROM pg_control_system() s, pg_control_checkpoint() k)";
 
+    /** A table's base after {@link #replace}: the rows it holds, and how many base rows were deleted or inserted. */
+    public record Replaced(long rows, long changed) {
+    }
+
     /** Who wrote a table's base, and how many rows it holds. */
     public record Marker(String syncId, long rows, Instant madeAt) {
     }
@@ -103,8 +107,8 @@ public final class BaseStore {
      * then, when {@code withXmin}, the xmin of this database's row version it was computed from; any
      * order) and marks it as made by {@code syncId} under {@code hashForm}. Does not close {@code lines}.
      */
-    public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
-                               String syncId, InputStream lines) throws SQLException, IOException {
+    public static Replaced replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
+                                   String syncId, InputStream lines) throws SQLException, IOException {
         return replace(c, pairId, table, keyWidth, withXmin, hashForm, syncId, lines, null, reusesHashes(c));
     }
 
@@ -113,8 +117,8 @@ public final class BaseStore {
      * order) and {@code lines} carry no xmins, each key's xmin is taken from them. {@code cache}:
      * {@link #reusesHashes} of {@code c}, asked once for all the tables written.
      */
-    public static long replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
-                               String syncId, InputStream lines, InputStream xminLines, boolean cache)
+    public static Replaced replace(Connection c, String pairId, String table, int keyWidth, boolean withXmin, String hashForm,
+                                   String syncId, InputStream lines, InputStream xminLines, boolean cache)
             throws SQLException, IOException {
         List<String> cols = new ArrayList<>();
         for (int i = 1; i <= keyWidth; i++) {
@@ -129,24 +133,25 @@ public final class BaseStore {
             Sql.execute(c, "DROP TABLE IF EXISTS pg_temp.archon_base_xmin");
             Sql.execute(c, "CREATE TEMP TABLE archon_base_xmin (" + String.join(", ", cols) + ", x bigint)");
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archon_base_xmin FROM STDIN", xminLines);
-            Sql.execute(c, "SET LOCAL enable_nestloop = off");
+            Sql.hashJoinsOnly(c);
             Sql.update(c, "UPDATE archon_base_load l SET x = m.x FROM archon_base_xmin m WHERE " + IntStream.rangeClosed(1, keyWidth)
                     .mapToObj(i -> "m.k" + i + " = l.k" + i).collect(Collectors.joining(" AND ")));
+            Sql.allJoins(c);
             Sql.execute(c, "DROP TABLE archon_base_xmin");
             withXmin = true;
         }
         String array = IntStream.rangeClosed(1, keyWidth).mapToObj(i -> "l.k" + i).collect(Collectors.joining(", ", "ARRAY[", "]"));
         String xmin = withXmin ? "l.x" : "NULL::bigint";
         // only what changed is written: base rows whose key, hash (or row version) are not in the new lines go, missing ones come
-        Sql.execute(c, "SET LOCAL enable_nestloop = off");
-        Sql.update(c, "DELETE FROM public.archon_sync_base b WHERE b.pair_id = ? AND b.table_name = ? AND NOT EXISTS (SELECT 1"
+        Sql.hashJoinsOnly(c);
+        long changed = Sql.update(c, "DELETE FROM public.archon_sync_base b WHERE b.pair_id = ? AND b.table_name = ? AND NOT EXISTS (SELECT 1"
                 + " FROM archon_base_load l WHERE " + array + " = b.key_fields AND l.h = b.row_hash"
                 + (cache ? " AND " + xmin + " IS NOT DISTINCT FROM b.row_xmin" : "") + ")", pairId, table);
-        Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash" + (cache ? ", row_xmin" : "")
+        changed += Sql.update(c, "INSERT INTO public.archon_sync_base (pair_id, table_name, key_fields, row_hash" + (cache ? ", row_xmin" : "")
                 + ") SELECT ?, ?, " + array + ", l.h" + (cache ? ", " + xmin : "") + " FROM archon_base_load l WHERE NOT EXISTS"
                 + " (SELECT 1 FROM public.archon_sync_base b WHERE b.pair_id = ? AND b.table_name = ? AND b.key_fields = " + array + ")",
                 pairId, table, pairId, table);
-        Sql.execute(c, "SET LOCAL enable_nestloop = on");
+        Sql.allJoins(c);
         Sql.update(c, "INSERT INTO public.archon_sync_base_tables (pair_id, table_name, sync_id, row_count, made_at"
                 + (cache ? ", hash_form, base_txid, base_cluster" : "") + ") VALUES (?, ?, ?, ?, now()"
                 + (cache ? ", ?, txid_current(), " + CLUSTER : "")
@@ -155,7 +160,22 @@ public final class BaseStore {
                 + " base_cluster = EXCLUDED.base_cluster" : ""),
                 cache ? new Object[] {pairId, table, syncId, rows, hashForm} : new Object[] {pairId, table, syncId, rows});
         Sql.execute(c, "DROP TABLE archon_base_load");
-        return rows;
+        return new Replaced(rows, changed);
+    }
+
+    /**
+     * Refreshes the base's statistics after a write that changed at least a tenth of the rows it
+     * wrote (a first base, a large sync), as autovacuum would, only sooner: the next run's plans
+     * stay right. A smaller change leaves them to autovacuum (an ANALYZE samples the whole base).
+     *
+     * @return whether it analyzed
+     */
+    public static boolean analyzeAfter(Connection c, long rows, long changed) throws SQLException {
+        if (changed * 10 < rows) {
+            return false;
+        }
+        analyze(c);
+        return true;
     }
 
     /** Refreshes the base's statistics (after writing it), which keep the next run's plans right. */

@@ -1,6 +1,7 @@
 package dev.archon.sync.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class BaseStoreIT {
     private static List<String> roundTrip(Connection c, String pair, String table, List<KeyKind> kinds, List<String> lines)
             throws Exception {
         byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-        assertEquals(lines.size(), BaseStore.replace(c, pair, table, kinds.size(), false, "form", "sync-1", new ByteArrayInputStream(in)));
+        assertEquals(lines.size(), BaseStore.replace(c, pair, table, kinds.size(), false, "form", "sync-1", new ByteArrayInputStream(in)).rows());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(lines.size(), BaseStore.copyOut(c, pair, table, kinds, out));
         return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
@@ -60,6 +61,41 @@ class BaseStoreIT {
             assertTrue(BaseStore.marker(c, pair, "public.u").isPresent());
             c.commit();
         }
+    }
+
+    @Test
+    void aReplaceWritesOnlyTheRowsThatChangedAndAnalyzesOnlyAfterALargeChange() throws Exception {
+        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
+        new Migrator().migrate(db);
+        try (Connection c = db.open("test")) {
+            c.setAutoCommit(false);
+            String pair = BaseStore.pairId(BaseStore.identity(c, "local"), "other");
+            List<String> lines = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                lines.add(i + "\t" + H);
+            }
+            BaseStore.Replaced first = replace(c, pair, lines);
+            assertEquals(new BaseStore.Replaced(100, 100), first);
+            assertTrue(BaseStore.analyzeAfter(c, first.rows(), first.changed()), "a first base is analyzed");
+            assertEquals(new BaseStore.Replaced(100, 0), replace(c, pair, lines));
+            lines.set(0, "1\t" + H.replace('0', 'f')); // one hash changed: its row deleted and inserted
+            lines.remove(99); // one key gone
+            lines.add("101\t" + H); // one key new
+            BaseStore.Replaced small = replace(c, pair, lines);
+            assertEquals(new BaseStore.Replaced(100, 4), small);
+            assertFalse(BaseStore.analyzeAfter(c, small.rows(), small.changed()), "4 of 100 rows changed: left to autovacuum");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BaseStore.copyOut(c, pair, "public.t", List.of(KeyKind.INTEGER), out);
+            List<String> expected = new ArrayList<>(lines);
+            expected.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.substring(0, l.indexOf('\t')))));
+            assertEquals(expected, Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
+            c.commit();
+        }
+    }
+
+    private static BaseStore.Replaced replace(Connection c, String pair, List<String> lines) throws Exception {
+        byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        return BaseStore.replace(c, pair, "public.t", 1, false, "form", "sync-1", new ByteArrayInputStream(in));
     }
 
     @Test
