@@ -33,7 +33,7 @@ class CliIT {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args.length == 0 ? null : args[0]); // as main builds it
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

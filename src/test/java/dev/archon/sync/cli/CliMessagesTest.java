@@ -25,6 +25,29 @@ class CliMessagesTest {
     }
 
     @Test
+    void onlyTheSubcommandRunIsBuiltAndUsageAndHelpStillListThemAll() {
+        var all = Main.commandLine().getSubcommands().keySet();
+        assertEquals(java.util.Set.of("sync"), Main.commandLine("sync").getSubcommands().keySet());
+        for (String first : new String[] {null, "help", "--help", "-h", "snyc"}) {
+            assertEquals(all, Main.commandLine(first).getSubcommands().keySet(), String.valueOf(first));
+        }
+        CliIT.Run usage = CliIT.run("--help");
+        for (var e : Main.commandLine().getSubcommands().entrySet()) {
+            String name = e.getKey();
+            if (e.getValue().getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            assertTrue(usage.out().contains("  " + name + " "), name + " missing from the usage: " + usage.out());
+        }
+        CliIT.Run help = CliIT.run("help", "sync");
+        assertEquals(0, help.exit(), help.all());
+        assertTrue(help.out().contains("--direction"), help.out());
+        CliIT.Run typo = CliIT.run("snyc");
+        assertEquals(1, typo.exit(), typo.all());
+        assertTrue(typo.err().contains("sync"), "suggests the command meant: " + typo.err());
+    }
+
+    @Test
     void withNoConfigurationEveryMissingDatabaseIsNamedAtOnce() throws Exception {
         Path empty = Files.createTempFile("archon-sync-empty", ".env");
         for (String[] args : new String[][] {{"sync", "-d", "local-to-remote", "--yes"}, {"preflight", "-d", "remote-to-local"},
