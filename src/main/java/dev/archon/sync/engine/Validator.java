@@ -12,10 +12,14 @@ import dev.archon.sync.schema.ForeignKey;
 import dev.archon.sync.schema.TableInfo;
 import dev.archon.sync.schema.TableName;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,9 +32,7 @@ final class Validator {
     static final int SUPABASE_TRANSACTION_POOLER_PORT = 6543;
     /** How long validation may wait for any lock (reading definitions of an exclusively locked table waits). */
     static final int LOCK_WAIT_SECONDS = 10;
-    private static final String LOCK_WAIT = "SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'";
-    /** How long counting a table's rows may wait for a lock before validation estimates them instead. */
-    static final long COUNT_LOCK_WAIT_MS = 1500;
+    static final String LOCK_WAIT = "SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'";
     private static final Set<String> SECRET_COLUMNS = Set.of("encrypted_value", "api_key", "secret", "token", "password");
 
     private Validator() {
@@ -143,10 +145,13 @@ final class Validator {
 
         List<TablePlan> plans = new ArrayList<>();
         List<String> locked = new ArrayList<>();
+        Map<TableName, Long> sourceCounts = RowCounts.count(s, sourceTables, source.label(), locked);
+        Map<TableName, Long> targetCounts = RowCounts.count(t, sourceTables.stream().map(st -> targetCatalog.get(st.name()))
+                .filter(Objects::nonNull).toList(), target.label(), locked);
         for (TableInfo st : sourceTables) {
             TableInfo tt = targetCatalog.get(st.name());
-            long sourceRows = countRows(s, st, source.label(), locked);
-            long targetRows = tt == null ? 0 : countRows(t, tt, target.label(), locked);
+            long sourceRows = sourceCounts.get(st.name());
+            long targetRows = tt == null ? 0 : targetCounts.get(tt.name());
             boolean binary = sameMajor && tt != null && st.copiedColumns().stream().allMatch(c -> c.binaryOk()
                     && tt.column(c.name()) != null && tt.column(c.name()).binaryOk());
             plans.add(new TablePlan(st, tt, sourceRows, targetRows, st.bytes(), binary, sensitive(st)));
@@ -165,8 +170,11 @@ final class Validator {
     private static boolean checkAccess(Connection s, Connection t, List<TableInfo> tables, Map<TableName, TableInfo> targetCatalog,
                                        Database source, Database target, List<CheckResult> checks) throws SQLException {
         List<String> problems = new ArrayList<>();
+        Set<TableName> readable = privileged(s, tables, "SELECT");
+        Set<TableName> writable = privileged(t, tables.stream().map(st -> targetCatalog.get(st.name()))
+                .filter(Objects::nonNull).toList(), "SELECT, INSERT, TRUNCATE");
         for (TableInfo st : tables) {
-            if (!Sql.queryBoolean(s, "SELECT has_table_privilege(?::regclass, 'SELECT')", st.name().quoted())) {
+            if (!readable.contains(st.name())) {
                 problems.add("on the " + source.label() + " database, the connecting role may not read " + st.name()
                         + " (no SELECT privilege): GRANT SELECT ON " + st.name().quoted() + " TO the role, or connect as its owner");
             } else if (!st.rlsBypassed()) {
@@ -177,8 +185,7 @@ final class Validator {
             if (tt != null && !tt.owned()) {
                 problems.add("on the " + target.label() + " database, the connecting role does not own " + tt.name()
                         + ": connect as its owner (on Supabase, the postgres role)");
-            } else if (tt != null && !Sql.queryBoolean(t, "SELECT has_table_privilege(?::regclass, 'SELECT, INSERT, TRUNCATE')",
-                    tt.name().quoted())) {
+            } else if (tt != null && !writable.contains(tt.name())) {
                 problems.add("on the " + target.label() + " database, the connecting role lacks SELECT, INSERT or TRUNCATE on "
                         + tt.name() + ": GRANT them to the role");
             }
@@ -188,27 +195,22 @@ final class Validator {
         return problems.isEmpty();
     }
 
-    /**
-     * The table's exact row count; when another session holds a lock that would make counting wait,
-     * the catalog's estimate instead (named in {@code locked}), so validation never hangs on a lock.
-     */
-    private static long countRows(Connection c, TableInfo table, String database, List<String> locked) throws SQLException {
-        Sql.execute(c, "SET lock_timeout = '" + COUNT_LOCK_WAIT_MS + "ms'");
-        try {
-            return Sql.queryLong(c, "SELECT count(*) FROM ONLY " + table.name().quoted());
-        } catch (SQLException e) {
-            if (!"55P03".equals(e.getSQLState())) {
-                throw e;
+    /** Those of {@code tables} the connecting role holds {@code privileges} on, asked in one statement. */
+    private static Set<TableName> privileged(Connection c, List<TableInfo> tables, String privileges) throws SQLException {
+        Set<TableName> granted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT i, has_table_privilege(n::regclass, ?) FROM"
+                + " unnest(?::text[]) WITH ORDINALITY AS u(n, i)")) {
+            ps.setString(1, privileges);
+            ps.setArray(2, c.createArrayOf("text", tables.stream().map(t -> t.name().quoted()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        granted.add(tables.get(rs.getInt(1) - 1).name());
+                    }
+                }
             }
-            String holder = Sql.queryString(c, "SELECT string_agg(DISTINCT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid),"
-                    + " ', ') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.relation = ?::regclass"
-                    + " AND l.pid <> pg_backend_pid()", table.name().quoted());
-            locked.add(table.name() + " on the " + database + " database is locked by " + (holder == null ? "another session"
-                    : holder) + ": about " + table.estimatedRows() + " rows (estimate)");
-            return table.estimatedRows();
-        } finally {
-            Sql.execute(c, LOCK_WAIT);
         }
+        return granted;
     }
 
     private static void checkTypes(Connection s, Connection t, List<TableInfo> tables, List<String> errors) throws SQLException {

@@ -117,6 +117,38 @@ class TruthfulRunIT {
     }
 
     @Test
+    void aTableLockedByAnotherSessionIsEstimatedAndNamedWhileTheOthersAreCountedExactly() throws Exception {
+        EngineFixture f = bigTable(3_000);
+        sql(f.local, "CREATE TABLE archon_small (id int PRIMARY KEY); INSERT INTO archon_small SELECT generate_series(1, 7)");
+        sql(f.remote, "CREATE TABLE archon_small (id int PRIMARY KEY); INSERT INTO archon_small SELECT generate_series(1, 5)");
+        Preflight unlocked = f.engine.preflight(f.request(Direction.LOCAL_TO_REMOTE));
+        assertTrue(unlocked.warnings().stream().noneMatch(w -> w.name().equals("locked_tables")), unlocked.warnings().toString());
+        assertEquals(Map.of("public.archon_big", List.of(3_000L, 1_000L), "public.archon_small", List.of(7L, 5L)), counts(unlocked));
+        try (Connection holder = f.remote.open("test lock holder")) {
+            holder.setAutoCommit(false);
+            Sql.execute(holder, "LOCK TABLE archon_big IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            Preflight p = f.engine.preflight(f.request(Direction.LOCAL_TO_REMOTE));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 8, "preflight took " + seconds + " s");
+            CheckResult locked = p.warnings().stream().filter(w -> w.name().equals("locked_tables")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no locked_tables warning: " + p.checks()));
+            assertEquals(1, locked.details().size(), locked.details().toString());
+            assertTrue(locked.details().get(0).startsWith("public.archon_big on the remote database is locked by test lock holder"),
+                    locked.details().toString());
+            assertEquals(List.of(3_000L, 7L), List.of(counts(p).get("public.archon_big").get(0), counts(p).get("public.archon_small")
+                    .get(0)), "the source counted exactly");
+            assertEquals(List.of(7L, 5L), counts(p).get("public.archon_small"), "the unlocked target table counted exactly");
+            holder.rollback();
+        }
+    }
+
+    private static Map<String, List<Long>> counts(Preflight p) {
+        return p.tables().stream().collect(java.util.stream.Collectors.toMap(TablePlan::name, t -> List.of(t.sourceRows(),
+                t.targetRows())));
+    }
+
+    @Test
     void preflightAnswersAtOnceNamingTheRunningSyncWhileItWaitsForLocksShownAsSuch() throws Exception {
         EngineFixture f = bigTable(20_000);
         try (Connection holder = f.remote.open("test lock holder")) {
