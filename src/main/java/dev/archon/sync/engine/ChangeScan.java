@@ -15,9 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -92,8 +89,7 @@ final class ChangeScan implements AutoCloseable {
         int reused = 0;
         Map<String, String> sourceForms = pairId == null ? Map.of() : BaseStore.reusableForms(snapshot, pairId);
         Map<String, String> targetForms = pairId == null ? Map.of() : BaseStore.reusableForms(tgt, pairId);
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source hashes"));
-        try {
+        try (SecondThread pool = new SecondThread("archon-sync source hashes")) {
             for (Entry e : entries.values()) {
                 if (e.full) {
                     continue;
@@ -107,7 +103,7 @@ final class ChangeScan implements AutoCloseable {
                 reused += (sourcePair == null ? 0 : 1) + (targetPair == null ? 0 : 1);
                 Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed, sourcePair));
                 try (HashFile target = HashFile.capture(tgt, e.keyed, targetPair)) {
-                    HashFile src = await(sourceHashes);
+                    HashFile src = SecondThread.await(sourceHashes, "the source hashed its rows");
                     e.sourceHashes = src;
                     e.keys = new KeyFiles(examples);
                     e.diff = TwoWayDiff.compare(e.keyed.order(), src.stream(), target.stream(), e.keys::accept);
@@ -118,8 +114,6 @@ final class ChangeScan implements AutoCloseable {
                     }
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         if (run != null && pairId != null) {
             run.metrics.put("base_hashes_reused", reused + " of " + 2 * entries.values().stream().filter(e -> !e.full).count()
@@ -166,23 +160,6 @@ final class ChangeScan implements AutoCloseable {
                     }
                 }
             }
-        }
-    }
-
-    private static <T> T await(Future<T> f) throws SQLException, IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the source hashed its rows", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -69,8 +66,8 @@ final class FullSync implements RunWork {
         List<TablePlan> tables = plan.tables();
         run.progress.phase("export");
         long exportStart = System.nanoTime();
-        ExecutorService checksums = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync source checksums"));
-        try (Connection snapshot = source.open("archon-sync export");
+        try (SecondThread checksums = new SecondThread("archon-sync source checksums");
+             Connection snapshot = source.open("archon-sync export");
              Connection checksummer = source.open("archon-sync checksums");
              Connection tgt = target.open("archon-sync import")) {
             run.cancelWith(snapshot, checksummer, tgt);
@@ -78,16 +75,14 @@ final class FullSync implements RunWork {
                 applyIn(snapshot, checksummer, tgt, checksums, tables, exportStart);
             } catch (SQLException | IOException | RuntimeException e) {
                 // Stop the source statements still running (checksums, a read-ahead COPY) before closing.
-                checksums.shutdownNow();
+                checksums.close();
                 cancelQueries(e, source, snapshot, checksummer);
                 throw e;
             }
-        } finally {
-            checksums.shutdownNow();
         }
     }
 
-    private void applyIn(Connection snapshot, Connection checksummer, Connection tgt, ExecutorService checksums,
+    private void applyIn(Connection snapshot, Connection checksummer, Connection tgt, SecondThread checksums,
                          List<TablePlan> tables, long exportStart) throws SQLException, IOException {
         {
             String snapshotId = beginSnapshot(snapshot, null);
@@ -156,7 +151,7 @@ final class FullSync implements RunWork {
                     fromBaseCount += fromBase != null ? 1 : 0;
                     run.progress.phaseFraction((double) (i + 1) / tables.size());
                 }
-                await(serverSums).forEach((i, value) -> expected[i] = value);
+                SecondThread.await(serverSums, "computing the source checksums").forEach((i, value) -> expected[i] = value);
                 run.metrics.put("source_checksums_from_stream", fromStream.stream().filter(b -> b).count());
                 run.metrics.put("target_checksums_from_base_hashes", fromBaseCount);
                 verify(tables, List.of(expected), targetSums, sequences, tgt);
@@ -250,20 +245,6 @@ final class FullSync implements RunWork {
     /** COMMIT; when the connection breaks during it, finds out whether it committed ({@link TargetCommit}). */
     static void commit(TargetTransaction tx, Database target, RunContext run) throws SQLException {
         TargetCommit.commit(tx, target, run);
-    }
-
-    private static <T> T await(Future<T> f) throws SQLException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArchonSyncException(ErrorCode.CANCELLED, "interrupted while computing the source checksums");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static double seconds(long startNanos) {

@@ -42,15 +42,11 @@ final class MergeCommit {
                 Map<String, Long> sequences, RunContext run) throws SQLException, java.io.IOException {
         List<String> mismatches = new ArrayList<>();
         // each server checks its own side at the same time
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
-                r -> new Thread(r, "archon-sync local verification"));
-        try {
+        try (SecondThread pool = new SecondThread("archon-sync local verification")) {
             java.util.concurrent.Future<List<TableVerification>> localCheck = pool.submit(() -> verify(Side.LOCAL, scan,
                     appliers.get(Side.LOCAL)));
             mismatches.addAll(record(verify(Side.REMOTE, scan, appliers.get(Side.REMOTE)), run));
-            mismatches.addAll(awaitVerification(localCheck, run));
-        } finally {
-            pool.shutdownNow();
+            mismatches.addAll(record(SecondThread.await(localCheck, "verifying: rolled back on both"), run));
         }
         mismatches.addAll(SequenceMerge.check(loc, sequences, "local", run));
         mismatches.addAll(SequenceMerge.check(rem, sequences, "remote", run));
@@ -109,24 +105,6 @@ final class MergeCommit {
                     expected.equals(actual), t.binary()));
         }
         return out;
-    }
-
-    private static List<String> awaitVerification(java.util.concurrent.Future<List<TableVerification>> f, RunContext run)
-            throws SQLException, java.io.IOException {
-        try {
-            return record(f.get(), run);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArchonSyncException(ErrorCode.CANCELLED, "interrupted during verification: rolled back on both", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof java.io.IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static List<String> record(List<TableVerification> checks, RunContext run) {

@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -110,13 +108,10 @@ final class MergeScan implements AutoCloseable {
 
     /** Hashes both sides, reads the base and merges, table by table. */
     void compare(Connection loc, Connection rem, RunContext run) throws SQLException, IOException {
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync local hashes"));
-        try {
+        try (SecondThread pool = new SecondThread("archon-sync local hashes")) {
             for (Entry e : entries.values()) {
                 scan(e, loc, rem, run, pool);
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -134,15 +129,12 @@ final class MergeScan implements AutoCloseable {
         fresh.forced.putAll(forced);
         entries.put(t.name(), fresh);
         closeEntry(old, new ArrayList<>());
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "archon-sync local hashes"));
-        try {
+        try (SecondThread pool = new SecondThread("archon-sync local hashes")) {
             scan(fresh, loc, rem, run, pool);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    private void scan(Entry e, Connection loc, Connection rem, RunContext run, ExecutorService pool)
+    private void scan(Entry e, Connection loc, Connection rem, RunContext run, SecondThread pool)
             throws SQLException, IOException {
         run.checkCancelled();
         run.progress.table(e.plan.name());
@@ -157,7 +149,8 @@ final class MergeScan implements AutoCloseable {
         reusedScans += (localPair == null ? 0 : 1) + (remotePair == null ? 0 : 1);
         scans += 2;
         Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed, localPair));
-        try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = await(localHashes);
+        try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = SecondThread.await(localHashes,
+                "the local database hashed its rows");
              HashFile base = base(loc, rem, e)) {
             Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
             e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy,
@@ -190,23 +183,6 @@ final class MergeScan implements AutoCloseable {
             if (winner != null) {
                 e.merged(new HashedRow(r.conflict().key().key(), winner));
             }
-        }
-    }
-
-    private static <T> T await(Future<T> f) throws SQLException, IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the local database hashed its rows", ex);
-        } catch (java.util.concurrent.ExecutionException ex) {
-            if (ex.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (ex.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException(ex.getCause());
         }
     }
 

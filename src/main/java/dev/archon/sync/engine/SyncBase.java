@@ -49,24 +49,17 @@ final class SyncBase {
      * another thread) and records both outcomes in the run's metrics as {@code base_<label>}.
      */
     static void writeBoth(String firstLabel, Writer first, String secondLabel, Writer second, RunContext run) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
-                r -> new Thread(r, "archon-sync base " + secondLabel));
-        try {
+        try (SecondThread pool = new SecondThread("archon-sync base " + secondLabel)) {
             java.util.concurrent.Future<String> other = pool.submit(second::write);
             String mine = first.write();
             String theirs;
             try {
-                theirs = other.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                theirs = failed(secondLabel, String.valueOf(e.getCause()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                theirs = failed(secondLabel, "interrupted");
+                theirs = SecondThread.await(other, "writing the base");
+            } catch (SQLException | IOException | RuntimeException e) {
+                theirs = failed(secondLabel, String.valueOf(e.getMessage()));
             }
             run.metrics.put("base_" + firstLabel, mine);
             run.metrics.put("base_" + secondLabel, theirs);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
