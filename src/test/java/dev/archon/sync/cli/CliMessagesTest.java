@@ -28,7 +28,7 @@ class CliMessagesTest {
     void onlyTheSubcommandRunIsBuiltAndUsageAndHelpStillListThemAll() {
         var all = Main.commandLine().getSubcommands().keySet();
         assertEquals(java.util.Set.of("sync"), Main.commandLine("sync").getSubcommands().keySet());
-        for (String first : new String[] {null, "help", "--help", "-h", "snyc"}) {
+        for (String first : new String[] {null, "help", "--help", "-h", "syn"}) {
             assertEquals(all, Main.commandLine(first).getSubcommands().keySet(), String.valueOf(first));
         }
         CliIT.Run usage = CliIT.run("--help");
@@ -42,9 +42,9 @@ class CliMessagesTest {
         CliIT.Run help = CliIT.run("help", "sync");
         assertEquals(0, help.exit(), help.all());
         assertTrue(help.out().contains("--direction"), help.out());
-        CliIT.Run typo = CliIT.run("snyc");
+        CliIT.Run typo = CliIT.run("syn");
         assertEquals(1, typo.exit(), typo.all());
-        assertTrue(typo.err().contains("sync"), "suggests the command meant: " + typo.err());
+        assertTrue(typo.err().contains("Did you mean: archon-sync sync?"), "suggests the command meant: " + typo.err());
     }
 
     @Test

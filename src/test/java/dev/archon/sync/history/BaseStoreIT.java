@@ -38,10 +38,7 @@ class BaseStoreIT {
 
     @Test
     void theBaseStreamsBackInTheOrderTheMergeExpects() throws Exception {
-        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
-        new Migrator().migrate(db);
-        try (Connection c = db.open("test")) {
-            c.setAutoCommit(false);
+        try (Connection c = migrated()) {
             String pair = BaseStore.pairId(BaseStore.identity(c, "local"), "other");
             List<KeyKind> kinds = List.of(KeyKind.INTEGER, KeyKind.BYTES);
             // COPY-escaped key text: a tab and a backslash inside a value, unicode, numbers that sort differently as text
@@ -65,10 +62,7 @@ class BaseStoreIT {
 
     @Test
     void aReplaceWritesOnlyTheRowsThatChangedAndAnalyzesOnlyAfterALargeChange() throws Exception {
-        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
-        new Migrator().migrate(db);
-        try (Connection c = db.open("test")) {
-            c.setAutoCommit(false);
+        try (Connection c = migrated()) {
             String pair = BaseStore.pairId(BaseStore.identity(c, "local"), "other");
             List<String> lines = new ArrayList<>();
             for (int i = 1; i <= 100; i++) {
@@ -91,6 +85,15 @@ class BaseStoreIT {
             assertEquals(expected, Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
             c.commit();
         }
+    }
+
+    /** A connection (autocommit off) to a fresh database with archon-sync's migrations. */
+    private static Connection migrated() throws Exception {
+        Database db = TestServers.freshDatabase(Version.PG15, DatabaseRole.LOCAL);
+        new Migrator().migrate(db);
+        Connection c = db.open("test");
+        c.setAutoCommit(false);
+        return c;
     }
 
     private static BaseStore.Replaced replace(Connection c, String pair, List<String> lines) throws Exception {
