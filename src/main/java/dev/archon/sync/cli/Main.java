@@ -89,7 +89,7 @@ public final class Main implements Runnable {
             log.debug("failure", e);
             return ase.code().exitCode();
         }
-        err.println("error: unexpected failure: " + e + " (set ARCHON_SYNC_LOG=DEBUG to see where)");
+        err.println("error: unexpected failure: " + e + " (set " + LogSetup.LEVEL_VARIABLE + "=DEBUG to see where)");
         err.flush();
         log.debug("unexpected failure", e);
         return ErrorCode.TRANSFER_FAILED.exitCode();
