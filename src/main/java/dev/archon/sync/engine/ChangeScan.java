@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 /**
  * The comparison step of a changes-only sync: chooses each table's mode, has both servers hash the
@@ -101,10 +100,11 @@ final class ChangeScan implements AutoCloseable {
                 String sourcePair = reusable(sourceForms, e);
                 String targetPair = reusable(targetForms, e);
                 reused += (sourcePair == null ? 0 : 1) + (targetPair == null ? 0 : 1);
-                Future<HashFile> sourceHashes = pool.submit(() -> HashFile.capture(snapshot, e.keyed, sourcePair));
-                try (HashFile target = HashFile.capture(tgt, e.keyed, targetPair)) {
-                    HashFile src = SecondThread.await(sourceHashes, "the source hashed its rows");
-                    e.sourceHashes = src;
+                SecondThread.Both<HashFile, HashFile> hashes = pool.both(() -> HashFile.capture(snapshot, e.keyed, sourcePair),
+                        () -> HashFile.capture(tgt, e.keyed, targetPair), "the source hashed its rows");
+                HashFile src = hashes.second();
+                e.sourceHashes = src;
+                try (HashFile target = hashes.own()) {
                     e.keys = new KeyFiles(examples);
                     e.diff = TwoWayDiff.compare(e.keyed.order(), src.stream(), target.stream(), e.keys::accept);
                     e.targetRows = e.diff.targetRows();

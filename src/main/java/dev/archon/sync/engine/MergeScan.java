@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Future;
 
 /**
  * The comparison step of a bidirectional sync: both servers hash their rows in parallel, the base
@@ -148,10 +147,9 @@ final class MergeScan implements AutoCloseable {
         String remotePair = form.equals(remoteForms.get(e.plan.name())) ? pairId : null;
         reusedScans += (localPair == null ? 0 : 1) + (remotePair == null ? 0 : 1);
         scans += 2;
-        Future<HashFile> localHashes = pool.submit(() -> HashFile.capture(loc, e.keyed, localPair));
-        try (HashFile remote = HashFile.capture(rem, e.keyed, remotePair); HashFile local = SecondThread.await(localHashes,
-                "the local database hashed its rows");
-             HashFile base = base(loc, rem, e)) {
+        SecondThread.Both<HashFile, HashFile> hashes = pool.both(() -> HashFile.capture(loc, e.keyed, localPair),
+                () -> HashFile.capture(rem, e.keyed, remotePair), "the local database hashed its rows");
+        try (HashFile remote = hashes.own(); HashFile local = hashes.second(); HashFile base = base(loc, rem, e)) {
             Iterator<HashedRow> baseRows = base == null ? List.<HashedRow>of().iterator() : base.stream();
             e.merge = ThreeWayMerge.merge(e.keyed.order(), base != null, baseRows, local.stream(), remote.stream(), policy,
                     e.forced, e);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,17 +26,65 @@ final class SecondThread implements AutoCloseable {
         pool = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
     }
 
-    <T> Future<T> submit(Callable<T> work) {
-        return pool.submit(() -> {
+    <T> CompletableFuture<T> submit(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        pool.execute(() -> {
             if (context != null) {
                 MDC.setContextMap(context);
             }
             try {
-                return work.call();
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
             } finally {
                 MDC.clear();
             }
         });
+        return result;
+    }
+
+    /** One database's share of a step. */
+    @FunctionalInterface
+    interface Share<T> {
+        T call() throws SQLException, IOException;
+    }
+
+    /** What {@link #both} gives back: the second thread's result and the caller's. */
+    record Both<A, B>(A second, B own) {
+    }
+
+    /**
+     * Runs {@code second} on this thread while the caller runs {@code own}, and gives back both
+     * results (files, for example, which the caller then owns). When either fails, what the other
+     * produced is closed (the second's whenever it arrives, without waiting for it) and the failure
+     * thrown as by {@link #await}: a failed share never leaves the other's result behind.
+     */
+    <A extends AutoCloseable, B extends AutoCloseable> Both<A, B> both(Share<A> second, Share<B> own, String doing)
+            throws SQLException, IOException {
+        CompletableFuture<A> other = submit(second::call);
+        B mine;
+        try {
+            mine = own.call();
+        } catch (SQLException | IOException | RuntimeException e) {
+            other.whenComplete((result, failure) -> closeQuietly(result));
+            throw e;
+        }
+        try {
+            return new Both<>(await(other, doing), mine);
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(mine);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the failure being thrown is the one to report
+            }
+        }
     }
 
     /**

@@ -26,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,6 +267,7 @@ class LinkDownIT {
         Pair p = Pair.of(phase.layout, remoteIsSource);
         Map<String, String> localBefore = content(p.local);
         Map<String, String> remoteBefore = content(p.remote);
+        Set<Path> hashFilesBefore = hashFiles();
         Process gate = phase.gate == null ? null : ns.gateInside(p.name, phase.gate.sql());
         try {
             if (gate != null) {
@@ -299,6 +303,24 @@ class LinkDownIT {
         assertEquals(localBefore, content(p.local), "local unchanged");
         assertEquals(remoteBefore, content(p.remote), "remote unchanged");
         assertTrue(EngineFixture.noLocksLeft(p.remote), "no archon-sync lock left on the remote");
+        // the other database's hashes may still arrive after the failure: they are deleted when they do
+        Set<Path> left = new HashSet<>(hashFiles());
+        for (long deadline = System.currentTimeMillis() + 10_000; System.currentTimeMillis() < deadline; ) {
+            left = new HashSet<>(hashFiles());
+            left.removeAll(hashFilesBefore);
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(Set.of(), left, "no temporary hash file left behind");
+    }
+
+    /** The temporary hash files (archon-sync-hashes-*) now in the temporary directory. */
+    private static Set<Path> hashFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("archon-sync-hashes-")).collect(Collectors.toSet());
+        }
     }
 
     /**
