@@ -50,6 +50,7 @@ class CliMessagesTest {
     @Test
     void withNoConfigurationEveryMissingDatabaseIsNamedAtOnce() throws Exception {
         Path empty = Files.createTempFile("archon-sync-empty", ".env");
+        empty.toFile().deleteOnExit();
         for (String[] args : new String[][] {{"sync", "-d", "local-to-remote", "--yes"}, {"preflight", "-d", "remote-to-local"},
                 {"history"}, {"serve", "--port", "0"}, {"undo", "sync_20260101_000000_abcd", "--yes"}}) {
             String[] all = java.util.Arrays.copyOf(args, args.length + 2);

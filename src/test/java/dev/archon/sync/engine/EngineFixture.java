@@ -132,11 +132,27 @@ final class EngineFixture {
         return SyncRequest.of(direction).withBackup(true, backups);
     }
 
-    static Path tempDir() {
+    /** One directory per test JVM for the tests' backup directories, deleted with them when the JVM exits. */
+    private static Path tempRoot;
+
+    static synchronized Path tempDir() {
         try {
-            return Files.createTempDirectory("archon-sync-test-backups");
+            if (tempRoot == null) {
+                tempRoot = Files.createTempDirectory("archon-sync-tests");
+                Path root = tempRoot;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+            }
+            return Files.createTempDirectory(tempRoot, "backups");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a test's scratch files: what cannot be deleted stays in the temporary directory
         }
     }
 }

@@ -126,7 +126,8 @@ class FullSyncIT {
     @Test
     void unwritableBackupDirectoryIsRefusedByValidationAndLeavesTheTargetUnchanged() throws Exception {
         EngineFixture f = fixtureWithOlderTarget(Version.PG15, Version.PG15);
-        Path file = Files.createTempFile("not-a-dir", ".txt");
+        Path file = EngineFixture.tempDir().resolve("not-a-dir.txt");
+        Files.writeString(file, "a file, not a directory");
         Map<String, String> before = content(f.remote);
         long rows = EngineFixture.count(f.remote, "SELECT count(*) FROM archon_sync_history");
         ArchonSyncException e = assertThrows(ArchonSyncException.class, () -> f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE)

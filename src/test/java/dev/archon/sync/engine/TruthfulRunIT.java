@@ -193,7 +193,8 @@ class TruthfulRunIT {
     @Test
     void anUnwritableBackupDirectoryIsAValidationRefusalInPreflightAndSyncAlike() throws Exception {
         EngineFixture f = bigTable(10);
-        Path file = Files.createTempFile("archon-sync-not-a-dir", ".txt");
+        Path file = EngineFixture.tempDir().resolve("not-a-dir.txt");
+        Files.writeString(file, "a file, not a directory");
         SyncRequest request = f.request(Direction.LOCAL_TO_REMOTE).withBackup(true, file.resolve("backups"));
         Preflight p = f.engine.preflight(request);
         assertFalse(p.ok());
