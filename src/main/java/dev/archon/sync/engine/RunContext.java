@@ -19,7 +19,10 @@ final class RunContext {
     final List<TableVerification> verification = new ArrayList<>();
     final Map<String, Boolean> sequences = new LinkedHashMap<>();
     final Map<String, Object> metrics = new LinkedHashMap<>();
+    /** The archive the history row names (the last written). */
     String backupFile;
+    /** Every archive this run wrote, by the label of the database it saved (a bidirectional run writes two). */
+    final Map<String, String> backupFiles = new LinkedHashMap<>();
     double exportSeconds;
     double importSeconds;
     double indexingSeconds;

@@ -144,7 +144,7 @@ final class SyncRunner {
         if (!committed) {
             metadata.put("partial", RunRecord.partial(run, currentPhase(run)));
         }
-        String backupFile = TargetBackup.settle(run, request, committed, metadata);
+        String backupFile = TargetBackup.settle(run, request, committed ? null : failure, metadata);
         Map<String, Object> errorDetails = new LinkedHashMap<>();
         SilentLinkException silent = failure == null ? null : LinkFailures.silentLink(failure);
         if (failure != null) {
@@ -186,7 +186,7 @@ final class SyncRunner {
             // Reconnecting (with retries) to a database whose link just went silent would only hold the run up.
             log.warn("the run is not also recorded on the {} database: its link went silent", alsoRecordOn.label());
         } else if (alsoRecordOn != null) {
-            recordCopy(outcome, metrics);
+            recordCopy(outcome, metadata);
         }
         Object undone = description.metadata().get("undone_sync_id");
         return new SyncResult(control.syncId(), description.direction(), status, failure == null ? 0 : failure.code().exitCode(),
@@ -196,13 +196,13 @@ final class SyncRunner {
     }
 
     /**
-     * The source's copy of the finished row, so both databases tell the whole story; marked
+     * The source's copy of the finished row (its metadata too), so both databases tell the whole story; marked
      * {@code metadata.copy_of} so merged history and stats count the run once.
      */
-    private void recordCopy(HistoryOutcome outcome, Map<String, Object> metrics) {
+    private void recordCopy(HistoryOutcome outcome, Map<String, Object> metadata) {
         Map<String, Object> meta = startMetadata();
         meta.put(COPY_OF, target.label());
-        meta.put("metrics", metrics);
+        meta.putAll(metadata); // the metrics and what the outcome added (partial work, what became of the backups)
         try (HistoryWriter h = HistoryWriter.open(alsoRecordOn)) {
             if (!h.tableExists()) {
                 return;

@@ -1,5 +1,7 @@
 package dev.archon.sync.engine;
 
+import dev.archon.sync.ArchonSyncException;
+import dev.archon.sync.ErrorCode;
 import dev.archon.sync.backup.BackupInfo;
 import dev.archon.sync.backup.BackupRetention;
 import dev.archon.sync.backup.BackupWriter;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +84,7 @@ final class TargetBackup {
             file = writer.finish().toAbsolutePath();
         }
         run.backupFile = file.toString();
+        run.backupFiles.put(databaseLabel, run.backupFile);
         run.history.backupFile(run.backupFile);
         run.metrics.put("backup_seconds", FullSync.round(FullSync.seconds(start)));
         run.progress.step(null);
@@ -108,13 +113,16 @@ final class TargetBackup {
 
     /**
      * After the outcome is known: a committed run prunes old archives (only now, so a failed run never
-     * costs a completed run its archive); a run that rolled back deletes its own archive (the target
-     * still holds exactly what it saved) and says so in metadata.
+     * costs a completed run its archive). A run that did not complete deletes the archive of each
+     * database that certainly rolled back (it still holds exactly what the archive saved) and says so
+     * in metadata; it keeps the archive of a database whose COMMIT took effect (the local side of a
+     * merge that died between its two commits) or may have (outcome unknown), and says why.
      *
+     * @param failure what ended a run that did not complete, else null
      * @return the archive the history row should name, or null
      */
-    static String settle(RunContext run, SyncRequest request, boolean committed, Map<String, Object> metadata) {
-        if (committed) {
+    static String settle(RunContext run, SyncRequest request, ArchonSyncException failure, Map<String, Object> metadata) {
+        if (failure == null) {
             if (run.backupFile != null) {
                 try {
                     List<Path> pruned = BackupRetention.prune(request.backupDir(), request.keepBackups());
@@ -127,15 +135,48 @@ final class TargetBackup {
             }
             return run.backupFile;
         }
-        if (run.backupFile != null) {
-            try {
-                Files.deleteIfExists(Path.of(run.backupFile));
-                metadata.put("backup_discarded", "the run rolled back, so the target still holds what its backup saved:"
-                        + " the backup was deleted");
-            } catch (IOException e) {
-                log.warn("could not delete the backup of a rolled-back run, {}: {}", run.backupFile, e.getMessage());
-                return run.backupFile;
+        String named = null;
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, String> archive : run.backupFiles.entrySet()) {
+            String why = keptBecause(archive.getKey(), run, failure);
+            if (why == null) {
+                try {
+                    Files.deleteIfExists(Path.of(archive.getValue()));
+                    deleted.add(archive.getKey());
+                    continue;
+                } catch (IOException e) {
+                    log.warn("could not delete the backup of a rolled-back run, {}: {}", archive.getValue(), e.getMessage());
+                    why = "it could not be deleted: " + e.getMessage();
+                }
             }
+            kept.put(archive.getKey(), why);
+            named = archive.getValue();
+        }
+        if (run.backupFiles.size() == 1 && deleted.size() == 1) {
+            metadata.put("backup_discarded", "the run rolled back, so the target still holds what its backup saved: the backup"
+                    + " was deleted");
+        } else if (deleted.size() == 1) {
+            metadata.put("backup_discarded", "the " + deleted.get(0) + " database rolled back, so it still holds what its backup"
+                    + " saved: that backup was deleted");
+        } else if (!deleted.isEmpty()) {
+            metadata.put("backup_discarded", "the run rolled back on both databases, so each still holds what its backup saved:"
+                    + " the backups were deleted");
+        }
+        kept.forEach((label, why) -> {
+            metadata.put("backup_kept" + (run.backupFiles.size() == 1 ? "" : "_" + label), why);
+            log.warn("the backup of the {} database is kept: {}", label, why);
+        });
+        return named;
+    }
+
+    /** Why the archive of database {@code label} must outlive a run that did not complete, or null if it need not. */
+    private static String keptBecause(String label, RunContext run, ArchonSyncException failure) {
+        if (failure.code() == ErrorCode.OUTCOME_UNKNOWN) {
+            return "whether the " + label + " database committed is unknown, and if it did, this backup is what it replaced";
+        }
+        if (run.metrics.get("commits") instanceof Map<?, ?> commits && "committed".equals(commits.get(label))) {
+            return "the " + label + " database committed, and this backup is what it replaced there";
         }
         return null;
     }

@@ -228,12 +228,49 @@ class BidirectionalSyncIT {
             assertTrue(historyRow(db, died.syncId()).get("metadata").contains("\"local\": \"committed\""),
                     historyRow(db, died.syncId()).get("metadata"));
         }
+        // the local database committed: the backup of what it replaced stays (and is the one the row names); the remote's goes
+        assertEquals(List.of(died.syncId() + "_local.archon-backup"), archivesOf(f, died.syncId()));
+        Map<String, String> row = historyRow(f.local, died.syncId());
+        assertTrue(row.get("backup_file_path").endsWith(died.syncId() + "_local.archon-backup"), row.toString());
+        assertTrue(row.get("metadata").contains("\"backup_kept_local\": \"the local database committed"), row.get("metadata"));
+        assertTrue(row.get("metadata").contains("the remote database rolled back, so it still holds what its backup saved"),
+                row.get("metadata"));
         sql(f.remote, "ALTER TABLE archon_fixture_tree DROP CONSTRAINT crash; DROP TABLE crash_guard");
         SyncResult next = merge(f);
         assertEquals("completed", next.status(), next.errorMessage());
         assertEquals(content(f.local), content(f.remote));
         assertEquals("from local", name(f.remote, 8));
         assertEquals("from remote", string(f.remote, "SELECT note FROM archon_fixture_cycle_a WHERE id = 2"));
+    }
+
+    @Test
+    void aMergeThatFailsAfterItsBackupsLeavesBothSidesAsTheyWereAndDeletesBothBackups() {
+        EngineFixture f = withBase();
+        // the remote refuses the carried row while it is written (after both backups): nothing commits anywhere
+        sql(f.remote, "ALTER TABLE archon_fixture_tree ADD CONSTRAINT no_l CHECK (name <> 'L') NOT VALID");
+        sql(f.local, "UPDATE archon_fixture_tree SET name = 'L' WHERE id = 2");
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'R' WHERE id = 4");
+        Map<String, String> localBefore = content(f.local);
+        Map<String, String> remoteBefore = content(f.remote);
+        SyncResult r = merge(f);
+        assertEquals("failed", r.status(), r.errorMessage());
+        assertTrue(r.metrics().containsKey("backup_local") && r.metrics().containsKey("backup_remote"), r.metrics().toString());
+        assertEquals(localBefore, content(f.local));
+        assertEquals(remoteBefore, content(f.remote));
+        assertEquals(List.of(), archivesOf(f, r.syncId()), "both databases rolled back: neither backup is needed");
+        Map<String, String> row = historyRow(f.local, r.syncId());
+        assertEquals(null, row.get("backup_file_path"));
+        assertTrue(row.get("metadata").contains("the run rolled back on both databases, so each still holds what its backup saved"),
+                row.get("metadata"));
+    }
+
+    /** The archives run {@code syncId} left in the fixture's backup directory, by file name. */
+    private static List<String> archivesOf(EngineFixture f, String syncId) {
+        try (var files = java.nio.file.Files.list(f.backups)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(syncId)).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

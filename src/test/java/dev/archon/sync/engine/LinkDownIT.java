@@ -333,7 +333,7 @@ class LinkDownIT {
     @Test
     void linkGoingSilentWhileTheServerCommitsSaysTheOutcomeIsUnknown() throws Exception {
         Pair p = Pair.of(SilentPhase.Layout.FULL_COPY, false);
-        SyncRequest request = SyncRequest.of(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL).withBackup(false, null);
+        SyncRequest request = SyncRequest.of(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL).withBackup(true, EngineFixture.tempDir());
         CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> Outcome.of(p.local, p.remote, request));
         long down;
         try {
@@ -359,6 +359,11 @@ class LinkDownIT {
             Map<String, String> row = historyRow(p.local, o.syncId());
             assertEquals("failed", row.get("status"));
             assertTrue(row.get("error_details").contains("\"outcome\": \"unknown\""), row.get("error_details"));
+            // the target may have committed: the backup of what it replaced is kept and named, never deleted as after a rollback
+            assertNotNull(row.get("backup_file_path"), row.toString());
+            assertTrue(Files.isRegularFile(Path.of(row.get("backup_file_path"))), row.get("backup_file_path"));
+            assertTrue(row.get("metadata").contains("\"backup_kept\": \"whether the remote database committed is unknown"),
+                    row.get("metadata"));
         } finally {
             ns.linkUp();
         }
