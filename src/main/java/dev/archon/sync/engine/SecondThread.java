@@ -73,6 +73,7 @@ final class SecondThread implements AutoCloseable {
             return new Both<>(await(other, doing), mine);
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(mine);
+            other.whenComplete((result, failure) -> closeQuietly(result)); // an interrupted wait: the second's may still come
             throw e;
         }
     }

@@ -104,4 +104,39 @@ class SecondThreadTest {
             assertTrue(own.closed.get());
         }
     }
+
+    @Test
+    void whenTheWaitIsInterruptedBothResultsAreClosedTheSecondsOnceItArrives() throws Exception {
+        Resource second = new Resource();
+        Resource own = new Resource();
+        CountDownLatch release = new CountDownLatch(1);
+        try (SecondThread other = new SecondThread("archon-sync test")) {
+            java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    other.both(() -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return second;
+                    }, () -> own, "testing");
+                    thrown.complete(null);
+                } catch (Throwable t) {
+                    thrown.complete(t);
+                }
+            });
+            caller.start();
+            while (caller.getState() != Thread.State.WAITING) {
+                Thread.sleep(10);
+            }
+            caller.interrupt(); // a cancel while the caller waits for the second share
+            ArchonSyncException e = (ArchonSyncException) thrown.get(10, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.CANCELLED, e.code());
+            assertTrue(own.closed.get());
+            release.countDown();
+            assertTrue(second.closing.await(10, TimeUnit.SECONDS), "closed when it arrived");
+        }
+    }
 }
