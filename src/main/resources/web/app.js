@@ -219,8 +219,14 @@
     const idx = PHASES.indexOf(phase);
     const running = r.status === 'running';
     const percent = r.status === 'completed' ? 100 : Math.max(0, Math.min(100, r.percent_complete || 0));
-    clear($('phases'), PHASES.map((p, i) => el('li', { class: r.status === 'completed' || i < idx ? 'done' : i === idx ? 'current' : '',
-      'aria-current': i === idx && running ? 'step' : null }, p)));
+    const phases = $('phases');
+    if (phases.children.length !== PHASES.length) clear(phases, PHASES.map((p) => el('li', {}, p)));
+    PHASES.forEach((p, i) => {
+      const li = phases.children[i];
+      li.className = r.status === 'completed' || i < idx ? 'done' : i === idx ? 'current' : '';
+      if (i === idx && running) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    });
     $('progress').setAttribute('aria-valuenow', String(percent));
     $('progress-fill').style.width = percent + '%';
     $('progress-text').textContent = percent + '%' + (running ? '' : ' · ' + r.status);
@@ -240,7 +246,12 @@
       ['Time left', left]];
     if (r.direction === 'bidirectional') facts.push(['Into', 'both databases']);
     else if (r.target_db) facts.push(['Into', dbName(r.target_db)]);
-    clear($('run-facts'), facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
+    // Updated in place when the same facts are shown (every event while running): rebuilding them would
+    // lose a reader's selection and make a screen reader start over.
+    const dl = $('run-facts');
+    const same = dl.children.length === facts.length * 2 && facts.every(([k], i) => dl.children[2 * i].textContent === k);
+    if (!same) clear(dl, facts.flatMap(([k]) => [el('dt', {}, k), el('dd', { 'data-fact': k })]));
+    facts.forEach(([, v], i) => { const dd = dl.children[2 * i + 1]; if (dd.textContent !== v) dd.textContent = v; });
   }
 
   function finished(r) {

@@ -25,17 +25,28 @@ class BrowserIT {
         Path control = Path.of("target/test-artifacts/control");
         Files.createDirectories(control);
         try (ServerFixture f = new ServerFixture(Scale.small()); BrowserControl c = new BrowserControl(control, f.local, f.remote)) {
-            ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).inheritIO();
+            // Its output goes to a file that is printed afterwards: written straight to the test JVM's stdout it
+            // bypassed surefire (and its report), and a failure's reasons are put into the assertion message.
+            Path log = Path.of("target/test-artifacts/browser-test.log");
+            Path errors = Path.of("target/test-artifacts/browser-errors.txt");
+            Files.deleteIfExists(errors);
+            ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             pb.environment().put("ARCHON_SYNC_URL", f.base());
             pb.environment().put("ARCHON_SYNC_API_TOKEN", ServerFixture.TOKEN);
             pb.environment().put("ARTIFACTS", "target/test-artifacts");
             pb.environment().put("CONTROL_DIR", control.toString());
             Process p = pb.start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
+            boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+            if (!finished) {
+                p.destroyForcibly().waitFor();
+            }
+            System.out.println(Files.readString(log));
+            if (!finished) {
                 throw new AssertionError("the browser test did not finish within 5 minutes");
             }
-            assertEquals(0, p.exitValue(), "browser-test.mjs failed (see its output above)");
+            assertEquals(0, p.exitValue(), () -> "browser-test.mjs failed: "
+                    + (Files.exists(errors) ? readQuietly(errors) : "it wrote no " + errors + "; its output is above"));
             assertTrue(c.done().containsAll(java.util.List.of("change-remote", "hold-lock", "kill-import", "release-lock", "conflict", "local-kept")),
                     "the page test drove every situation: " + c.done());
         }
@@ -43,6 +54,14 @@ class BrowserIT {
                 "undo-refused.png", "reload-mid-run.png", "run-phone.png", "killed-run.png", "merge-plan.png",
                 "conflicts.png", "conflicts-phone.png", "merge-done.png"}) {
             assertTrue(Files.size(Path.of("target/test-artifacts", shot)) > 0, shot);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "could not read " + file + ": " + e.getMessage();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.archon.sync.db.Sql;
 import dev.archon.sync.demo.EmbeddedServer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,7 +64,36 @@ public final class TestServers {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        synchronized (TestServers.class) {
+            created.add(new Created(s, name));
+        }
         return new Database(s.config(role, name, user, password));
+    }
+
+    private record Created(EmbeddedServer server, String name) {
+    }
+
+    private static final List<Created> created = new ArrayList<>();
+
+    /**
+     * Drops the databases made since the last call ({@link DropTestDatabases} calls it after each test class).
+     * Kept, the ~1,000 databases of a full test run made the servers' data directories several GB, which
+     * the embedded servers' exit hooks could not delete within surefire's 30 s: the fork was killed and the
+     * rest was left in /tmp.
+     */
+    public static void dropCreated() {
+        List<Created> drop;
+        synchronized (TestServers.class) {
+            drop = new ArrayList<>(created);
+            created.clear();
+        }
+        for (Created d : drop) {
+            try (Connection c = new Database(d.server().config(DatabaseRole.LOCAL)).open("archon-sync tests")) {
+                Sql.execute(c, "DROP DATABASE IF EXISTS " + Sql.ident(d.name()) + " WITH (FORCE)");
+            } catch (SQLException e) {
+                System.err.println("TestServers: could not drop the test database " + d.name() + ": " + e.getMessage());
+            }
+        }
     }
 
     /** The superuser's settings for a database of the same server. */
