@@ -32,6 +32,7 @@ final class ResultPrinter {
         known("source_checksums_from_stream", "checksums from the stream", "tables");
         known("target_checksums_from_base_hashes", "target checksums from the base's hashes", "tables");
         known("backup", "backup taken", "");
+        known("backup_content", "backup holds", "");
         known("hash_bytes", "hashes read", "bytes");
         known("base_hashes_reused", "hashes reused from the base", "");
         known("base_hash_seconds", "base hashed", "s");

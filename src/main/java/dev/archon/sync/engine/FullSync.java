@@ -8,6 +8,8 @@ import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
+import dev.archon.sync.delta.KeyedTable;
+import dev.archon.sync.history.BaseStore;
 import dev.archon.sync.schema.SequenceLink;
 import dev.archon.sync.verify.ContentChecksum;
 import dev.archon.sync.verify.StreamChecksum;
@@ -98,8 +100,7 @@ final class FullSync implements RunWork {
             TargetTransaction tx = new TargetTransaction(tgt, tables.stream().map(TablePlan::target).toList());
             TargetBackup.lock(tx, request.lockTimeout(), run);
             if (request.backup()) {
-                TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(),
-                        request.keepBackups(), target.label(), run);
+                backup(snapshot, tgt, tables);
             }
             run.exportSeconds = TargetBackup.exportSeconds(exportStart, run);
 
@@ -160,6 +161,45 @@ final class FullSync implements RunWork {
                 commit(tx, target, run);
                 base.write(tgt, source, target, run);
             }
+        }
+    }
+
+    /**
+     * The backup of what the reload replaces. When both databases hold this pair's base for every keyed
+     * table (a sync between them ran before), the servers compare their rows' hashes as a changes-only run
+     * does, taking them from the base for rows not written since, and the archive holds only the target
+     * rows that differ from the snapshot and the keys of the rows the target lacks, as a changes-only
+     * run's archive (undo puts them back row by row, verified against each table's whole content checksum
+     * before the run). Otherwise every table is saved whole. A re-sync's full copy over a slow link then
+     * no longer brings the whole target back across it.
+     */
+    private void backup(Connection snapshot, Connection tgt, List<TablePlan> tables) throws SQLException, IOException {
+        String pair = OneWayBase.reusablePair(snapshot, tgt, source, target);
+        if (pair != null && baseCovers(snapshot, tgt, pair, tables)) {
+            try (ChangeScan scan = new ChangeScan(tables, SyncMode.CHANGES)) {
+                scan.reusingBase(pair).compare(snapshot, tgt, run);
+                ChangeBackup.write(tgt, scan, request, target.label(), run);
+                run.metrics.put("backup_content", "the rows the reload changes (" + scan.rowsToWrite() + "), found with the base's hashes");
+            }
+            return;
+        }
+        TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(), request.keepBackups(),
+                target.label(), run);
+        run.metrics.put("backup_content", "whole tables");
+    }
+
+    /** Whether both databases hold a reusable base of {@code pair} for every table with a key (in the form this run hashes). */
+    private static boolean baseCovers(Connection snapshot, Connection tgt, String pair, List<TablePlan> tables) {
+        try {
+            Map<String, String> onSource = BaseStore.reusableForms(snapshot, pair);
+            Map<String, String> onTarget = BaseStore.reusableForms(tgt, pair);
+            return tables.stream().filter(t -> !t.source().key().isEmpty() && !t.target().key().isEmpty()).allMatch(t -> {
+                String form = new KeyedTable(t.source(), t.binary()).hashForm();
+                return form.equals(onSource.get(t.name())) && form.equals(onTarget.get(t.name()));
+            });
+        } catch (SQLException e) {
+            log.debug("no base to compare with: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -92,6 +92,40 @@ class UndoIT {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aFullCopyAfterAnEarlierSyncBacksUpOnlyTheRowsItChangesAndUndoBringsBackTheWholeTarget() throws Exception {
+        Map<String, String>[] before = new Map[1];
+        EngineFixture f = synced(before);
+        // the first run (no base yet) saves whole tables
+        SyncResult first = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", first.status(), first.errorMessage());
+        assertEquals("whole tables", first.metrics().get("backup_content"));
+        // then both sides move on: the source's changes and one on the target the reload overwrites
+        sql(f.local, "UPDATE archon_fixture_tree SET name = 'renamed' WHERE id = 2; DELETE FROM archon_fixture_tree WHERE id = 3;"
+                + " INSERT INTO archon_fixture_tree (id, parent_id, name) VALUES (6, 1, 'new child');"
+                + " UPDATE archon_fixture_types SET money_exact = 8 WHERE id = (SELECT min(id) FROM archon_fixture_types)");
+        sql(f.remote, "UPDATE archon_fixture_tree SET name = 'edited on the target' WHERE id = 5;"
+                + " SELECT setval('archon_fixture_types_id_seq', 99)");
+        Map<String, String> beforeFull = content(f.remote);
+        SyncResult full = f.engine.sync(f.request(Direction.LOCAL_TO_REMOTE).withMode(SyncMode.FULL), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", full.status(), full.errorMessage());
+        assertEquals(content(f.local), content(f.remote));
+        assertEquals("the rows the reload changes (5), found with the base's hashes", full.metrics().get("backup_content"));
+        try (dev.archon.sync.backup.BackupReader reader = dev.archon.sync.backup.BackupReader.open(Path.of(full.backupFile()))) {
+            long rows = reader.manifest().entries().stream().filter(e -> e.table().equals("archon_fixture_tree")
+                    && dev.archon.sync.backup.BackupEntry.ROWS.equals(e.content())).mapToLong(dev.archon.sync.backup.BackupEntry::rowCount)
+                    .sum();
+            assertEquals(3, rows, "the tree's replaced and deleted rows (2, 3, 5), not the whole table");
+        }
+        SyncResult undo = f.engine.undo(full.syncId(), false, f.request(Direction.LOCAL_TO_REMOTE), SyncControl.create(),
+                SyncListener.NONE);
+        assertEquals("completed", undo.status(), undo.errorMessage());
+        assertEquals(beforeFull, content(f.remote));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void restoreOfABackupFileAndRefusalsWithoutOne() {
         Map<String, String>[] before = new Map[1];
         EngineFixture f = synced(before);
