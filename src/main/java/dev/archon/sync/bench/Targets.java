@@ -77,6 +77,7 @@ final class Targets {
     private static void line(String what, double ratio, double bound, boolean strict, PrintWriter out) {
         boolean met = strict ? ratio < bound : ratio <= bound;
         out.printf(Locale.ROOT, "  %-72s %6.3f %s %.2f: %s%n", what, ratio, strict ? "<" : "<=", bound,
-                met ? "met" : String.format(Locale.ROOT, "MISSED (%.1fx the bound)", ratio / bound));
+                met ? "met" : String.format(Locale.ROOT, ratio / bound < 1.1 ? "MISSED (%.2fx the bound)" : "MISSED (%.1fx the bound)",
+                        ratio / bound));
     }
 }

@@ -55,6 +55,8 @@ class BenchReportTest {
         r.add("changes", Benchmark.PG_DUMP, new BenchReport.Run(1,
                 new Contender.Measurement(8000, -1, Map.of(BenchReport.LINK_BYTES, 100_000_000L)), null));
         r.add("changes", Benchmark.PG_DUMP, new BenchReport.Run(2, null, "pg_dump exited with 1"));
+        r.add("full", Benchmark.ARCHON_FULL, new BenchReport.Run(1, new Contender.Measurement(50460, -1, Map.of()), null));
+        r.add("full", Benchmark.FLOOR_FULL, new BenchReport.Run(1, new Contender.Measurement(39050, -1, Map.of()), null));
         StringWriter out = new StringWriter();
 
         r.print(new PrintWriter(out));
@@ -64,6 +66,8 @@ class BenchReportTest {
         assertEquals(8000, r.median("changes", Benchmark.PG_DUMP));
         assertTrue(printed.contains("archon-sync (default)                    / pg_dump|pg_restore                   0.25"), printed);
         assertTrue(printed.contains("0.250 <= 0.05: MISSED (5.0x the bound)"), printed);
+        // just above its bound: two decimals, not a "1.0x" that reads as met
+        assertTrue(printed.contains("1.292 <= 1.25: MISSED (1.03x the bound)"), printed);
         assertTrue(printed.contains("(bytes through the link)       0.010 <= 0.03: met"), printed);
         assertTrue(printed.contains("not measured (a contender did not run)"), printed);
         assertFalse(r.passed());
