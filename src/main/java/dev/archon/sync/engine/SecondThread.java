@@ -66,16 +66,20 @@ final class SecondThread implements AutoCloseable {
         try {
             mine = own.call();
         } catch (SQLException | IOException | RuntimeException e) {
-            other.whenComplete((result, failure) -> closeQuietly(result));
+            closeWhenItArrives(other);
             throw e;
         }
         try {
             return new Both<>(await(other, doing), mine);
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(mine);
-            other.whenComplete((result, failure) -> closeQuietly(result)); // an interrupted wait: the second's may still come
+            closeWhenItArrives(other); // after an interrupted wait, the second's result may still come
             throw e;
         }
+    }
+
+    private static void closeWhenItArrives(CompletableFuture<? extends AutoCloseable> result) {
+        result.whenComplete((value, failure) -> closeQuietly(value));
     }
 
     private static void closeQuietly(AutoCloseable c) {
