@@ -47,6 +47,8 @@ final class ChangeScan implements AutoCloseable {
 
     private final int examples;
     private String pairId;
+    private Map<String, String> sourceForms;
+    private Map<String, String> targetForms;
 
     ChangeScan(List<TablePlan> tables, SyncMode mode) {
         this(tables, mode, 0);
@@ -70,6 +72,23 @@ final class ChangeScan implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether both databases hold a reusable base of the pair given to {@link #reusingBase} for every
+     * table with a key, in the form this scan hashes it: then no such table is hashed from scratch.
+     */
+    boolean baseCoversEveryKeyedTable(Connection snapshot, Connection tgt) throws SQLException {
+        loadForms(snapshot, tgt);
+        return pairId != null && entries.values().stream().filter(e -> e.keyed != null)
+                .allMatch(e -> reusable(sourceForms, e) != null && reusable(targetForms, e) != null);
+    }
+
+    private void loadForms(Connection snapshot, Connection tgt) throws SQLException {
+        if (sourceForms == null) {
+            sourceForms = pairId == null ? Map.of() : BaseStore.reusableForms(snapshot, pairId);
+            targetForms = pairId == null ? Map.of() : BaseStore.reusableForms(tgt, pairId);
+        }
+    }
+
     private String reusable(Map<String, String> forms, Entry e) {
         return e.keyed.hashForm().equals(forms.get(e.plan.name())) ? pairId : null;
     }
@@ -86,8 +105,7 @@ final class ChangeScan implements AutoCloseable {
         }
         keepReferencedTablesOutOfFullCopies();
         int reused = 0;
-        Map<String, String> sourceForms = pairId == null ? Map.of() : BaseStore.reusableForms(snapshot, pairId);
-        Map<String, String> targetForms = pairId == null ? Map.of() : BaseStore.reusableForms(tgt, pairId);
+        loadForms(snapshot, tgt);
         try (SecondThread pool = new SecondThread("archon-sync source hashes")) {
             for (Entry e : entries.values()) {
                 if (e.full) {

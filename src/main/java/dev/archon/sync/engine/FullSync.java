@@ -8,8 +8,6 @@ import dev.archon.sync.db.LinkFailures;
 import dev.archon.sync.db.SilentLinkException;
 import dev.archon.sync.db.SessionSettings;
 import dev.archon.sync.db.Sql;
-import dev.archon.sync.delta.KeyedTable;
-import dev.archon.sync.history.BaseStore;
 import dev.archon.sync.schema.SequenceLink;
 import dev.archon.sync.verify.ContentChecksum;
 import dev.archon.sync.verify.StreamChecksum;
@@ -175,32 +173,20 @@ final class FullSync implements RunWork {
      */
     private void backup(Connection snapshot, Connection tgt, List<TablePlan> tables) throws SQLException, IOException {
         String pair = OneWayBase.reusablePair(snapshot, tgt, source, target);
-        if (pair != null && baseCovers(snapshot, tgt, pair, tables)) {
-            try (ChangeScan scan = new ChangeScan(tables, SyncMode.CHANGES)) {
-                scan.reusingBase(pair).compare(snapshot, tgt, run);
-                ChangeBackup.write(tgt, scan, request, target.label(), run);
-                run.metrics.put("backup_content", "the rows the reload changes (" + scan.rowsToWrite() + "), found with the base's hashes");
+        if (pair != null) {
+            try (ChangeScan scan = new ChangeScan(tables, SyncMode.CHANGES).reusingBase(pair)) {
+                if (scan.baseCoversEveryKeyedTable(snapshot, tgt)) {
+                    scan.compare(snapshot, tgt, run);
+                    ChangeBackup.write(tgt, scan, request, target.label(), run);
+                    run.metrics.put("backup_content", "the rows the reload changes (" + scan.rowsToWrite()
+                            + "), found with the base's hashes");
+                    return;
+                }
             }
-            return;
         }
         TargetBackup.write(tgt, tables.stream().map(TablePlan::target).toList(), request.backupDir(), request.keepBackups(),
                 target.label(), run);
         run.metrics.put("backup_content", "whole tables");
-    }
-
-    /** Whether both databases hold a reusable base of {@code pair} for every table with a key (in the form this run hashes). */
-    private static boolean baseCovers(Connection snapshot, Connection tgt, String pair, List<TablePlan> tables) {
-        try {
-            Map<String, String> onSource = BaseStore.reusableForms(snapshot, pair);
-            Map<String, String> onTarget = BaseStore.reusableForms(tgt, pair);
-            return tables.stream().filter(t -> !t.source().key().isEmpty() && !t.target().key().isEmpty()).allMatch(t -> {
-                String form = new KeyedTable(t.source(), t.binary()).hashForm();
-                return form.equals(onSource.get(t.name())) && form.equals(onTarget.get(t.name()));
-            });
-        } catch (SQLException e) {
-            log.debug("no base to compare with: {}", e.getMessage());
-            return false;
-        }
     }
 
     private static String beginSnapshot(Connection c, String importSnapshot) throws SQLException {
